@@ -1,0 +1,54 @@
+"""The one authorization mechanism every staff view uses: role, then scope.
+
+- ``RoleRequiredMixin``: anonymous → login page; a user without any of ``allowed_roles`` → 403.
+- ``ScopedObjectMixin``: the object is looked up only among those the user's matching assignments
+  reach (``scope_q``), so an object outside the user's scope is a 404 — editing a URL reveals nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from accounts.models import Role, User
+from accounts.scope import NOTHING, OrgPaths, OrgPlace
+
+
+def can(user: User, roles: Iterable[Role], place: OrgPlace) -> bool:
+    if not user.is_authenticated:
+        return False
+    return any(a.rule.covers(place) for a in user.assignments_for(roles))
+
+
+def scope_q(user: User, roles: Iterable[Role], paths: OrgPaths) -> Q:
+    """A filter keeping only rows the user reaches through one of ``roles``."""
+    if not user.is_authenticated:
+        return NOTHING
+    query = NOTHING
+    for assignment in user.assignments_for(roles):
+        rule_q = assignment.rule.as_q(paths)
+        if not rule_q:  # a national assignment reaches everything
+            return Q()
+        query |= rule_q
+    return query
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    allowed_roles: tuple[Role, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_role(*self.allowed_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedObjectMixin(RoleRequiredMixin):
+    """For DetailView-like views: ``scope_paths`` names the model's organisation fields."""
+
+    scope_paths: OrgPaths
+
+    def get_queryset(self):
+        return super().get_queryset().filter(scope_q(self.request.user, self.allowed_roles, self.scope_paths))

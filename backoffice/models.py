@@ -1,0 +1,121 @@
+"""The organisation: governorate → local unit → center, and the departments of each local unit."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scope import OrgPlace
+from core.models import BilingualName
+
+org_code_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,7}$", _("Use 2 to 8 capital Latin letters or digits, starting with a letter.")
+)
+
+
+class Governorate(BilingualName):
+    code = models.CharField(_("code"), max_length=8, unique=True, validators=[org_code_validator])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("governorate")
+        verbose_name_plural = _("governorates")
+
+    def org_place(self) -> OrgPlace:
+        return OrgPlace(governorate_id=self.pk)
+
+
+class LocalUnit(BilingualName):
+    class Kind(models.TextChoices):
+        CITY = "city", _("City council")
+        DISTRICT = "district", _("District")
+        VILLAGE = "village", _("Village council")
+
+    governorate = models.ForeignKey(
+        Governorate, on_delete=models.PROTECT, related_name="local_units", verbose_name=_("governorate")
+    )
+    code = models.CharField(_("code"), max_length=8, unique=True, validators=[org_code_validator])
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["governorate__code", "code"]
+        verbose_name = _("local unit")
+        verbose_name_plural = _("local units")
+
+    def org_place(self) -> OrgPlace:
+        return OrgPlace(governorate_id=self.governorate_id, local_unit_id=self.pk)
+
+
+class Center(BilingualName):
+    """A technological center holding the front windows: fixed in a local unit, or a mobile van."""
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", _("Fixed center")
+        MOBILE = "mobile", _("Mobile center")
+
+    code = models.CharField(
+        _("code"), max_length=8, unique=True, validators=[org_code_validator],
+        help_text=_("Printed in receipt numbers, e.g. BNH-2026-000123."),
+    )
+    governorate = models.ForeignKey(
+        Governorate, on_delete=models.PROTECT, related_name="centers", verbose_name=_("governorate")
+    )
+    local_unit = models.ForeignKey(
+        LocalUnit, on_delete=models.PROTECT, related_name="centers", null=True, blank=True,
+        verbose_name=_("local unit"), help_text=_("Empty for a mobile center serving the whole governorate."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FIXED)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["governorate__code", "kind", "code"]
+        verbose_name = _("center")
+        verbose_name_plural = _("centers")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="fixed") | models.Q(local_unit__isnull=False),
+                name="fixed_center_has_local_unit",
+            ),
+        ]
+
+    def org_place(self) -> OrgPlace:
+        return OrgPlace(governorate_id=self.governorate_id, local_unit_id=self.local_unit_id, center_id=self.pk)
+
+
+class DepartmentType(BilingualName):
+    """A kind of back-office department (engineering, survey …); every local unit has one of each."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True, validators=[org_code_validator])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department type")
+        verbose_name_plural = _("department types")
+
+
+class Department(models.Model):
+    local_unit = models.ForeignKey(
+        LocalUnit, on_delete=models.PROTECT, related_name="departments", verbose_name=_("local unit")
+    )
+    department_type = models.ForeignKey(
+        DepartmentType, on_delete=models.PROTECT, related_name="departments", verbose_name=_("department type")
+    )
+
+    class Meta:
+        ordering = ["local_unit__code", "department_type__code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["local_unit", "department_type"], name="one_department_per_type"),
+        ]
+
+    @property
+    def name(self) -> str:
+        return self.department_type.name
+
+    def __str__(self) -> str:
+        return f"{self.department_type.name} — {self.local_unit.name}"
+
+    def org_place(self) -> OrgPlace:
+        return OrgPlace(
+            governorate_id=self.local_unit.governorate_id, local_unit_id=self.local_unit_id, department_id=self.pk
+        )

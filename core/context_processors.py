@@ -1,0 +1,33 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+
+def navigation(request) -> dict:
+    """Each role sees its own work: one link per active role assignment, plus the public pages."""
+    items = [(_("Service catalog"), reverse("services:catalog"))]
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": items}
+    items.append((_("My work"), reverse("staff:home")))
+    for assignment in user.active_assignments:
+        link = work_link(assignment)
+        if link and link not in items:
+            items.append(link)
+    return {"nav_items": items}
+
+
+def work_link(assignment) -> tuple[str, str] | None:
+    role = assignment.role
+    if role in (Role.CLERK, Role.CENTER_MANAGER):
+        return (assignment.center.name, reverse("backoffice:center", args=[assignment.center.code]))
+    if role in (Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
+        return (assignment.department.name, reverse("backoffice:department", args=[assignment.department_id]))
+    if role == Role.GOVERNORATE_OFFICIAL:
+        return (assignment.governorate.name, reverse("backoffice:governorate", args=[assignment.governorate.code]))
+    if role == Role.NATIONAL_VIEWER:
+        return (_("All governorates"), reverse("backoffice:governorates"))
+    if role == Role.ADMINISTRATOR:
+        return (_("Administration"), reverse("admin:index"))
+    return None

@@ -1,0 +1,26 @@
+"""Arabic text folding for search: a citizen types "اشغال" and must find "إشغال"."""
+
+import re
+
+_DIACRITICS_AND_TATWEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_WHITESPACE = re.compile(r"\s+")
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
+    }
+)
+
+
+def fold_arabic(text: str) -> str:
+    """Fold hamza forms, taa marbuta, alef maqsura, diacritics, tatweel, digits and case."""
+    text = _DIACRITICS_AND_TATWEEL.sub("", text or "")
+    return _WHITESPACE.sub(" ", text.translate(_FOLD).casefold()).strip()

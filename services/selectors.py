@@ -1,0 +1,48 @@
+from decimal import Decimal
+
+from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from backoffice.models import Center
+from core.text import fold_arabic
+from services.models import Category, FeeItem, RouteStep, Service, ServiceDocument
+
+
+def _with_fee_total(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    return queryset.annotate(
+        fees_total=Coalesce(
+            Sum("fee_items__amount"), Value(Decimal("0.00")), output_field=DecimalField(max_digits=14, decimal_places=2)
+        )
+    )
+
+
+def catalog_search(*, query: str = "", category_code: str = "") -> QuerySet[Service]:
+    """Active services matching every word of ``query`` (hamza, taa marbuta and diacritics folded)."""
+    services = Service.objects.filter(is_active=True).select_related("category")
+    for word in fold_arabic(query).split():
+        services = services.filter(search_text__contains=word)
+    if category_code:
+        services = services.filter(category__code=category_code)
+    return _with_fee_total(services).order_by("category__position", "category__code", "code")
+
+
+def catalog_categories() -> QuerySet[Category]:
+    return Category.objects.filter(services__is_active=True).distinct().order_by("position", "code")
+
+
+def catalog_service_detail(*, code: str) -> Service:
+    """One active service with everything its public page shows, or 404."""
+    queryset = _with_fee_total(Service.objects.filter(is_active=True).select_related("category")).prefetch_related(
+        Prefetch("fee_items", queryset=FeeItem.objects.order_by("position")),
+        Prefetch("documents", queryset=ServiceDocument.objects.select_related("document_type")),
+        Prefetch("route_steps", queryset=RouteStep.objects.select_related("department_type")),
+    )
+    return get_object_or_404(queryset, code=code)
+
+
+def service_centers(*, service: Service) -> QuerySet[Center]:
+    """Where the service is offered: its chosen centers, or every active center when none is chosen."""
+    chosen = service.centers.filter(is_active=True)
+    centers = chosen if chosen.exists() else Center.objects.filter(is_active=True)
+    return centers.select_related("governorate", "local_unit").order_by("governorate__code", "kind", "code")
