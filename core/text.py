@@ -12,8 +12,8 @@ _FOLD = str.maketrans(
         "ٱ": "ا",
         "ة": "ه",
         "ى": "ي",
-        "ؤ": "و",
-        "ئ": "ي",
+        "ؤ": "ء",  # مسؤول and مسئول are both in use
+        "ئ": "ء",
         **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
     }

@@ -1,0 +1,39 @@
+# Shared by scripts/demo, scripts/test and .ci/run. Source it; do not run it.
+UV_VERSION="0.13.9"
+export UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy
+
+# uv installs the locked dependencies (uv.lock) into .venv; uv itself comes from PyPI.
+ensure_python_env() {
+  if ! python3 -m uv --version >/dev/null 2>&1; then
+    python3 -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
+  fi
+  python3 -m uv sync --frozen --quiet --python 3.11
+}
+
+# Debian packages the test suite drives: Chromium (browser tests), zbar (QR decoding),
+# poppler (PDF text), gettext (message catalogs).
+ensure_debian_packages() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# PostgreSQL and Redis on 127.0.0.1, started the way this machine's services are started.
+ensure_services() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    echo "Starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  if [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" != "PONG" ]; then
+    echo "Starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+    for _ in $(seq 1 30); do [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ] && break; sleep 1; done
+  fi
+}

@@ -1,0 +1,51 @@
+import pytest
+from django.conf import settings
+
+
+def pytest_configure():
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        raise pytest.UsageError(f"The test suite runs on PostgreSQL, not {engine}; set DATABASE_URL.")
+
+
+@pytest.fixture(autouse=True)
+def _arabic_and_clean_cache(settings):
+    """Every test starts in the default language with an empty cache (login throttling uses it)."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture
+def org(db):
+    """Two governorates, each with one local unit, its center and two departments, plus a mobile van."""
+    from types import SimpleNamespace
+
+    from tests.backoffice.factories import (
+        CenterFactory,
+        DepartmentFactory,
+        DepartmentTypeFactory,
+        GovernorateFactory,
+        LocalUnitFactory,
+        MobileCenterFactory,
+    )
+
+    eng = DepartmentTypeFactory(code="ENG", name_ar="الإدارة الهندسية", name_en="Engineering")
+    legal = DepartmentTypeFactory(code="LEGAL", name_ar="الشئون القانونية", name_en="Legal affairs")
+    qlb = GovernorateFactory(code="QLB", name_ar="محافظة القليوبية", name_en="Qalyubia")
+    cai = GovernorateFactory(code="CAI", name_ar="محافظة القاهرة", name_en="Cairo")
+    bnh = CenterFactory(local_unit=LocalUnitFactory(governorate=qlb, code="BNH", name_ar="مركز ومدينة بنها"))
+    hlp = CenterFactory(local_unit=LocalUnitFactory(governorate=cai, code="HLP", name_ar="حي مصر الجديدة"))
+    return SimpleNamespace(
+        qlb=qlb,
+        cai=cai,
+        bnh=bnh,
+        hlp=hlp,
+        van=MobileCenterFactory(governorate=qlb, code="QLBM1"),
+        bnh_eng=DepartmentFactory(local_unit=bnh.local_unit, department_type=eng),
+        bnh_legal=DepartmentFactory(local_unit=bnh.local_unit, department_type=legal),
+        hlp_eng=DepartmentFactory(local_unit=hlp.local_unit, department_type=eng),
+    )

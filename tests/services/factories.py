@@ -1,0 +1,57 @@
+from decimal import Decimal
+
+import factory
+
+from services.models import Category, DocumentType, FeeItem, RouteStep, Service, ServiceDocument
+from tests.backoffice.factories import DepartmentTypeFactory
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"CAT{n}")
+    name_ar = factory.Sequence(lambda n: f"تصنيف {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"DOC{n}")
+    name_ar = factory.Sequence(lambda n: f"مستند {n}")
+    name_en = factory.Sequence(lambda n: f"Document {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A service with two fee items, two required documents, one optional one and a two-step route."""
+
+    class Meta:
+        model = Service
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"SRV-{n}")
+    category = factory.SubFactory(CategoryFactory)
+    name_ar = factory.Sequence(lambda n: f"خدمة رقم {n}")
+    name_en = factory.Sequence(lambda n: f"Service {n}")
+    legal_deadline_days = 10
+    output_name_ar = "شهادة"
+    output_verifiable = True
+    output_valid_years = 1
+
+    @factory.post_generation
+    def terms(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        FeeItem.objects.create(service=obj, position=1, name_ar="رسم فحص", amount=Decimal("150.00"))
+        FeeItem.objects.create(service=obj, position=2, name_ar="رسم إصدار", amount=Decimal("350.50"))
+        for position, required in enumerate([True, True, False], start=1):
+            ServiceDocument.objects.create(
+                service=obj, document_type=DocumentTypeFactory(), is_required=required, position=position
+            )
+        RouteStep.objects.create(service=obj, position=1, department_type=DepartmentTypeFactory(), working_days=6)
+        RouteStep.objects.create(service=obj, position=2, department_type=DepartmentTypeFactory(), working_days=4)
