@@ -31,4 +31,10 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ("role", "is_active", "governorate", "center__governorate")
     search_fields = ("user__username", "user__full_name")
     autocomplete_fields = ("user", "governorate", "center", "department")
-    list_select_related = ("user", "governorate", "center", "department__department_type", "department__local_unit")
+    list_select_related = (
+        "user",
+        "governorate",
+        "center",
+        "department__department_type",
+        "department__local_unit",
+    )

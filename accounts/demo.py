@@ -43,7 +43,9 @@ def _scope(role: Role, code: str | None) -> dict:
         return {"center": Center.objects.get(code=code)}
     if role in (Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
         unit, department_type = code.split("/")
-        return {"department": Department.objects.get(local_unit__code=unit, department_type__code=department_type)}
+        return {
+            "department": Department.objects.get(local_unit__code=unit, department_type__code=department_type)
+        }
     return {"governorate": Governorate.objects.get(code=code)}
 
 

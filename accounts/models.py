@@ -41,7 +41,10 @@ class User(AbstractUser):
             return []
         return list(
             self.role_assignments.filter(is_active=True).select_related(
-                "governorate", "center", "center__local_unit", "department__department_type",
+                "governorate",
+                "center",
+                "center__local_unit",
+                "department__department_type",
                 "department__local_unit",
             )
         )
@@ -65,10 +68,16 @@ def _scope_is(*, governorate: bool, center: bool, department: bool) -> Q:
 class RoleAssignment(models.Model):
     """One role held by a user over one part of the organisation. A user may hold several."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     governorate = models.ForeignKey(
-        "backoffice.Governorate", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("governorate")
+        "backoffice.Governorate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("governorate"),
     )
     center = models.ForeignKey(
         "backoffice.Center", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("center")
@@ -86,7 +95,10 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_matches_scope",
                 condition=(
-                    (Q(role__in=sorted(CENTER_ROLES)) & _scope_is(governorate=False, center=True, department=False))
+                    (
+                        Q(role__in=sorted(CENTER_ROLES))
+                        & _scope_is(governorate=False, center=True, department=False)
+                    )
                     | (
                         Q(role__in=sorted(DEPARTMENT_ROLES))
                         & _scope_is(governorate=False, center=False, department=True)

@@ -53,15 +53,23 @@ class Center(BilingualName):
         MOBILE = "mobile", _("Mobile center")
 
     code = models.CharField(
-        _("code"), max_length=8, unique=True, validators=[org_code_validator],
+        _("code"),
+        max_length=8,
+        unique=True,
+        validators=[org_code_validator],
         help_text=_("Printed in receipt numbers, e.g. BNH-2026-000123."),
     )
     governorate = models.ForeignKey(
         Governorate, on_delete=models.PROTECT, related_name="centers", verbose_name=_("governorate")
     )
     local_unit = models.ForeignKey(
-        LocalUnit, on_delete=models.PROTECT, related_name="centers", null=True, blank=True,
-        verbose_name=_("local unit"), help_text=_("Empty for a mobile center serving the whole governorate."),
+        LocalUnit,
+        on_delete=models.PROTECT,
+        related_name="centers",
+        null=True,
+        blank=True,
+        verbose_name=_("local unit"),
+        help_text=_("Empty for a mobile center serving the whole governorate."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FIXED)
     is_active = models.BooleanField(_("active"), default=True)
@@ -78,7 +86,9 @@ class Center(BilingualName):
         ]
 
     def org_place(self) -> OrgPlace:
-        return OrgPlace(governorate_id=self.governorate_id, local_unit_id=self.local_unit_id, center_id=self.pk)
+        return OrgPlace(
+            governorate_id=self.governorate_id, local_unit_id=self.local_unit_id, center_id=self.pk
+        )
 
 
 class DepartmentType(BilingualName):
@@ -97,7 +107,10 @@ class Department(models.Model):
         LocalUnit, on_delete=models.PROTECT, related_name="departments", verbose_name=_("local unit")
     )
     department_type = models.ForeignKey(
-        DepartmentType, on_delete=models.PROTECT, related_name="departments", verbose_name=_("department type")
+        DepartmentType,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("department type"),
     )
 
     class Meta:
@@ -108,14 +121,16 @@ class Department(models.Model):
             models.UniqueConstraint(fields=["local_unit", "department_type"], name="one_department_per_type"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.department_type.name} — {self.local_unit.name}"
+
     @property
     def name(self) -> str:
         return self.department_type.name
 
-    def __str__(self) -> str:
-        return f"{self.department_type.name} — {self.local_unit.name}"
-
     def org_place(self) -> OrgPlace:
         return OrgPlace(
-            governorate_id=self.local_unit.governorate_id, local_unit_id=self.local_unit_id, department_id=self.pk
+            governorate_id=self.local_unit.governorate_id,
+            local_unit_id=self.local_unit_id,
+            department_id=self.pk,
         )

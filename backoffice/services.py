@@ -60,7 +60,12 @@ def _load_local_unit(governorate: Governorate, unit: Record, types: list[Departm
     local_unit = sync_row(
         LocalUnit,
         lookup={"code": unit.get("code", str)},
-        values={"governorate": governorate, "kind": unit.get("kind", str), "name_ar": name_ar, "name_en": name_en},
+        values={
+            "governorate": governorate,
+            "kind": unit.get("kind", str),
+            "name_ar": name_ar,
+            "name_en": name_en,
+        },
         label=unit.label,
         report=report,
     )

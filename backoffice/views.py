@@ -50,16 +50,16 @@ class CenterDetailView(ScopedObjectMixin, DetailView):
             for d in local_unit_departments(local_unit=self.object.local_unit)
         ]
         return super().get_context_data(
-            staff=staff_of(center=self.object), departments=departments,
-            can_see_governorate=can(user, OVERSIGHT, self.object.governorate.org_place()), **kwargs
+            staff=staff_of(center=self.object),
+            departments=departments,
+            can_see_governorate=can(user, OVERSIGHT, self.object.governorate.org_place()),
+            **kwargs,
         )
 
 
 class DepartmentDetailView(ScopedObjectMixin, DetailView):
     allowed_roles = DEPARTMENT_READERS
-    scope_paths = OrgPaths(
-        governorate="local_unit__governorate", local_unit="local_unit", department="pk"
-    )
+    scope_paths = OrgPaths(governorate="local_unit__governorate", local_unit="local_unit", department="pk")
     model = Department
     template_name = "backoffice/department_detail.html"
 

@@ -25,7 +25,10 @@ def work_link(assignment) -> tuple[str, str] | None:
     if role in (Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
         return (assignment.department.name, reverse("backoffice:department", args=[assignment.department_id]))
     if role == Role.GOVERNORATE_OFFICIAL:
-        return (assignment.governorate.name, reverse("backoffice:governorate", args=[assignment.governorate.code]))
+        return (
+            assignment.governorate.name,
+            reverse("backoffice:governorate", args=[assignment.governorate.code]),
+        )
     if role == Role.NATIONAL_VIEWER:
         return (_("All governorates"), reverse("backoffice:governorates"))
     if role == Role.ADMINISTRATOR:

@@ -23,18 +23,20 @@ class LoadReport:
     counts: Counter = field(default_factory=Counter)
 
     def add(self, model: type[models.Model], status: str) -> None:
-        self.counts[(model._meta.verbose_name_plural, status)] += 1
+        self.counts[(model, status)] += 1
 
     @property
     def changed(self) -> int:
         return sum(n for (_, status), n in self.counts.items() if status != "unchanged")
 
     def lines(self) -> list[str]:
-        names = sorted({name for name, _ in self.counts})
+        loaded = sorted({model for model, _ in self.counts}, key=lambda m: m._meta.label)
         return [
-            f"{name}: "
-            + ", ".join(f"{self.counts[(name, s)]} {s}" for s in ("created", "updated", "deleted", "unchanged"))
-            for name in names
+            f"{model._meta.verbose_name_plural}: "
+            + ", ".join(
+                f"{self.counts[(model, s)]} {s}" for s in ("created", "updated", "deleted", "unchanged")
+            )
+            for model in loaded
         ]
 
 

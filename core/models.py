@@ -19,9 +19,9 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return in_language(self.name_ar, self.name_en)
-
-    def __str__(self) -> str:
-        return self.name

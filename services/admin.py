@@ -57,8 +57,10 @@ class ServiceAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("code", "category", "name_ar", "name_en", "is_active")}),
         (_("Description"), {"fields": ("description_ar", "description_en")}),
         (_("Terms"), {"fields": ("legal_deadline_days",)}),
-        (_("Output document"), {"fields": ("output_name_ar", "output_name_en", "output_verifiable",
-                                           "output_valid_years")}),
+        (
+            _("Output document"),
+            {"fields": ("output_name_ar", "output_name_en", "output_verifiable", "output_valid_years")},
+        ),
         (_("Where it is offered"), {"fields": ("centers",)}),
     )
 

@@ -52,7 +52,10 @@ class Service(BilingualName):
     )
     output_valid_years = models.PositiveSmallIntegerField(_("validity (years)"), null=True, blank=True)
     centers = models.ManyToManyField(
-        "backoffice.Center", blank=True, related_name="services", verbose_name=_("offered at"),
+        "backoffice.Center",
+        blank=True,
+        related_name="services",
+        verbose_name=_("offered at"),
         help_text=_("Leave empty to offer the service at every active center."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -65,7 +68,9 @@ class Service(BilingualName):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         constraints = [
-            models.CheckConstraint(condition=models.Q(legal_deadline_days__gte=1), name="deadline_at_least_one_day"),
+            models.CheckConstraint(
+                condition=models.Q(legal_deadline_days__gte=1), name="deadline_at_least_one_day"
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -112,7 +117,9 @@ class Service(BilingualName):
 
 
 class FeeItem(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fee_items", verbose_name=_("service"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="fee_items", verbose_name=_("service")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name_ar = models.CharField(_("Arabic name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -129,16 +136,18 @@ class FeeItem(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="fee_amount_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount}"
+
     @property
     def name(self) -> str:
         return in_language(self.name_ar, self.name_en)
 
-    def __str__(self) -> str:
-        return f"{self.name}: {self.amount}"
-
 
 class ServiceDocument(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents", verbose_name=_("service"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="documents", verbose_name=_("service")
+    )
     document_type = models.ForeignKey(
         DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
     )

@@ -12,7 +12,9 @@ from services.models import Category, FeeItem, RouteStep, Service, ServiceDocume
 def _with_fee_total(queryset: QuerySet[Service]) -> QuerySet[Service]:
     return queryset.annotate(
         fees_total=Coalesce(
-            Sum("fee_items__amount"), Value(Decimal("0.00")), output_field=DecimalField(max_digits=14, decimal_places=2)
+            Sum("fee_items__amount"),
+            Value(Decimal("0.00")),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
         )
     )
 
@@ -33,7 +35,9 @@ def catalog_categories() -> QuerySet[Category]:
 
 def catalog_service_detail(*, code: str) -> Service:
     """One active service with everything its public page shows, or 404."""
-    queryset = _with_fee_total(Service.objects.filter(is_active=True).select_related("category")).prefetch_related(
+    queryset = _with_fee_total(
+        Service.objects.filter(is_active=True).select_related("category")
+    ).prefetch_related(
         Prefetch("fee_items", queryset=FeeItem.objects.order_by("position")),
         Prefetch("documents", queryset=ServiceDocument.objects.select_related("document_type")),
         Prefetch("route_steps", queryset=RouteStep.objects.select_related("department_type")),

@@ -33,8 +33,11 @@ def catalog_load(*, catalog: dict, document_types: list) -> LoadReport:
         r.get("code", str): sync_row(
             Category,
             lookup={"code": r.get("code", str)},
-            values={"name_ar": r.get("name_ar", str), "name_en": r.get("name_en", str, default=""),
-                    "position": position},
+            values={
+                "name_ar": r.get("name_ar", str),
+                "name_en": r.get("name_en", str, default=""),
+                "position": position,
+            },
             label=r.label,
             report=report,
         )
@@ -87,8 +90,11 @@ def _load_fees(record: Record, service: Service, report: LoadReport):
         sync_row(
             FeeItem,
             lookup={"service": service, "position": position},
-            values={"name_ar": fee.get("item", str), "name_en": fee.get("item_en", str, default=""),
-                    "amount": amount},
+            values={
+                "name_ar": fee.get("item", str),
+                "name_en": fee.get("item_en", str, default=""),
+                "amount": amount,
+            },
             label=fee.label,
             report=report,
         )
@@ -125,7 +131,10 @@ def _load_route(record: Record, service: Service, departments: dict, report: Loa
         sync_row(
             RouteStep,
             lookup={"service": service, "position": position},
-            values={"department_type": _lookup(record, "department", step[0], departments), "working_days": step[1]},
+            values={
+                "department_type": _lookup(record, "department", step[0], departments),
+                "working_days": step[1],
+            },
             label=label,
             report=report,
         )

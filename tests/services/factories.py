@@ -53,5 +53,9 @@ class ServiceFactory(factory.django.DjangoModelFactory):
             ServiceDocument.objects.create(
                 service=obj, document_type=DocumentTypeFactory(), is_required=required, position=position
             )
-        RouteStep.objects.create(service=obj, position=1, department_type=DepartmentTypeFactory(), working_days=6)
-        RouteStep.objects.create(service=obj, position=2, department_type=DepartmentTypeFactory(), working_days=4)
+        RouteStep.objects.create(
+            service=obj, position=1, department_type=DepartmentTypeFactory(), working_days=6
+        )
+        RouteStep.objects.create(
+            service=obj, position=2, department_type=DepartmentTypeFactory(), working_days=4
+        )

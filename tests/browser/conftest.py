@@ -1,0 +1,63 @@
+"""Browser tests: real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+The browser starts once per test session; every test gets a fresh context (no cookies, no
+language choice) and one page in it. Pages are served by pytest-django's ``live_server``,
+which also serves static files, so the real CSS and fonts load.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a fresh context of an English-language browser: the site must still open in Arabic
+    (the browser's language is ignored until the visitor picks English). Relative URLs resolve
+    against the live server."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-US",
+        viewport={"width": 1280, "height": 800},
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, name)`` saves a full-page PNG to var/screenshots/<name>.png and returns its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
