@@ -6,7 +6,11 @@ from services.selectors import catalog_categories
 
 class CatalogSearchForm(forms.Form):
     q = forms.CharField(label=_("Search services"), required=False, max_length=100)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        error_messages={"invalid_choice": _("Unknown category. Choose one from the list.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

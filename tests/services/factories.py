@@ -39,7 +39,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     name_ar = factory.Sequence(lambda n: f"خدمة رقم {n}")
     name_en = factory.Sequence(lambda n: f"Service {n}")
     legal_deadline_days = 10
-    output_name_ar = "شهادة"
+    output_name_ar = "إفادة"
     output_verifiable = True
     output_valid_years = 1
 

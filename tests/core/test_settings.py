@@ -1,0 +1,63 @@
+"""Production settings refuse to start unsafely, and pass Django's deployment checklist."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+SECRET = "k" * 20 + "-production-secret-for-the-check-only-" + "z" * 20
+
+
+def run_manage(*args, **env_overrides):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"SECRET_KEY": SECRET}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "csc.example.gov.eg", "DJANGO_DEBUG": "1"}, "DJANGO_DEBUG"),
+    ],
+)
+def test_production_refuses_to_start_unsafely(overrides, message):
+    result = run_manage("check", APP_ENV="production", **overrides)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_deploy_checklist_passes_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        APP_ENV="production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="csc.example.gov.eg",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_is_off_unless_asked_for():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", APP_ENV="development"
+    )
+    assert result.stdout.strip().endswith("False")
