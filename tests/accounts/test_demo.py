@@ -1,0 +1,45 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
+from accounts.models import Role, RoleAssignment, User
+from services.models import Service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_exists_in_two_centers_of_two_governorates():
+    demo_seed()
+    for role in (Role.CLERK, Role.CENTER_MANAGER, Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
+        assignments = RoleAssignment.objects.filter(role=role).select_related(
+            "center__governorate", "department__local_unit__governorate"
+        )
+        governorates = {
+            (a.center.governorate if a.center else a.department.local_unit.governorate).code
+            for a in assignments
+        }
+        assert governorates == {"QLB", "CAI"}, role
+    assert RoleAssignment.objects.filter(role=Role.GOVERNORATE_OFFICIAL).count() == 2
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role)
+    assert Service.objects.count() == 53
+    user = User.objects.get(username="bnh.clerk")
+    assert user.check_password(DEMO_PASSWORD)
+
+    again = demo_seed()  # idempotent
+    assert again.changed == 0
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert RoleAssignment.objects.count() == len(DEMO_ACCOUNTS)
+
+
+def test_demo_is_refused_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured):
+        demo_seed()
+    assert not User.objects.exists()
+
+
+def test_command_prints_the_accounts(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out and "bnh.clerk" in out
