@@ -179,6 +179,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The front window and the citizen-facing pages.
+CENTER_CLOSING_TIME = env.str("CENTER_CLOSING_TIME", default="15:00")
+SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=5 * 1024 * 1024)
+TRACKING_RATE = env.str("TRACKING_RATE", default="10/m")
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+RATELIMIT_VIEW = "requests_app.views_public.rate_limited"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"

@@ -6,7 +6,10 @@ from accounts.models import Role
 
 def navigation(request) -> dict:
     """Each role sees its own work: one link per active role assignment, plus the public pages."""
-    items = [(_("Service catalog"), reverse("services:catalog"))]
+    items = [
+        (_("Service catalog"), reverse("services:catalog")),
+        (_("Track a request"), reverse("track:lookup")),
+    ]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": items}
@@ -20,7 +23,12 @@ def navigation(request) -> dict:
 
 def work_link(assignment) -> tuple[str, str] | None:
     role = assignment.role
-    if role in (Role.CLERK, Role.CENTER_MANAGER):
+    if role == Role.CLERK:
+        return (
+            _("Front window — %(center)s") % {"center": assignment.center.name},
+            reverse("window:home", args=[assignment.center.code]),
+        )
+    if role == Role.CENTER_MANAGER:
         return (assignment.center.name, reverse("backoffice:center", args=[assignment.center.code]))
     if role in (Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
         return (assignment.department.name, reverse("backoffice:department", args=[assignment.department_id]))

@@ -50,3 +50,13 @@ def service_centers(*, service: Service) -> QuerySet[Center]:
     chosen = service.centers.filter(is_active=True)
     centers = chosen if chosen.exists() else Center.objects.filter(is_active=True)
     return centers.select_related("governorate", "local_unit").order_by("governorate__code", "kind", "code")
+
+
+def service_lookup(*, text: str) -> Service | None:
+    """The active service a clerk typed: its code, "CODE — name" from the list, or a unique name match."""
+    code = text.split("—")[0].strip().upper()
+    exact = Service.objects.filter(is_active=True, code=code).first()
+    if exact is not None:
+        return exact
+    matches = list(catalog_search(query=text)[:2])
+    return matches[0] if len(matches) == 1 else None

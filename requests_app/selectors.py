@@ -1,0 +1,72 @@
+from datetime import date, datetime, time
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import User
+from backoffice.models import Center
+from core.workdays import CAIRO
+from requests_app.identity import normalize_digits
+from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
+
+_STATE_CHANGES = RequestEvent.objects.exclude(
+    action__in=[RequestEvent.Action.RECEIPT_PRINTED, RequestEvent.Action.RECEIPT_REPRINTED]
+).only("request_id", "at", "action", "to_state")
+
+
+def window_requests_today(*, center: Center, clerk: User, today: date) -> QuerySet[ServiceRequest]:
+    """The requests this clerk took at this center today (Cairo time), newest first."""
+    start = datetime.combine(today, time.min, tzinfo=CAIRO)
+    end = datetime.combine(today, time.max, tzinfo=CAIRO)
+    return (
+        ServiceRequest.objects.filter(center=center, taken_by=clerk, submitted_at__range=(start, end))
+        .select_related("service", "applicant")
+        .order_by("-submitted_at")
+    )
+
+
+def request_for_receipt(*, center: Center, receipt_number: str) -> ServiceRequest | None:
+    return (
+        ServiceRequest.objects.filter(center=center, receipt_number=receipt_number)
+        .select_related("center", "service", "applicant", "attorney")
+        .prefetch_related(
+            Prefetch("fees", queryset=RequestFee.objects.order_by("position")),
+            Prefetch("documents", queryset=RequestDocument.objects.order_by("position")),
+        )
+        .first()
+    )
+
+
+def _public(queryset: QuerySet[ServiceRequest]) -> ServiceRequest | None:
+    return (
+        queryset.select_related("center", "service")
+        .only(
+            "receipt_number",
+            "state",
+            "submitted_at",
+            "due_at",
+            "tracking_token",
+            "terms",
+            "center__name_ar",
+            "center__name_en",
+            "service__name_ar",
+            "service__name_en",
+        )
+        .prefetch_related(Prefetch("events", queryset=_STATE_CHANGES, to_attr="public_events"))
+        .first()
+    )
+
+
+def request_public_by_token(*, token: str) -> ServiceRequest | None:
+    return _public(ServiceRequest.objects.filter(tracking_token=token))
+
+
+def request_public_by_receipt(*, receipt_number: str, national_id_last4: str) -> ServiceRequest | None:
+    """Both must match: receipt numbers are sequential, so they alone would let anyone browse."""
+    last4 = normalize_digits(national_id_last4)
+    if len(last4) != 4 or not last4.isdigit():
+        return None
+    return _public(
+        ServiceRequest.objects.filter(
+            receipt_number=receipt_number.strip().upper(), applicant__national_id__endswith=last4
+        )
+    )

@@ -1,0 +1,320 @@
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.authz import can
+from accounts.models import Role, User
+from backoffice.models import Center
+from core.workdays import CAIRO, due_after_working_days
+from requests_app.identity import normalize_mobile, parse_national_id
+from requests_app.models import (
+    Citizen,
+    PaymentMethod,
+    ReceiptCounter,
+    RequestDocument,
+    RequestEvent,
+    RequestFee,
+    ServiceRequest,
+    scan_storage,
+)
+from services.models import Service
+from services.selectors import service_centers
+
+POWER_OF_ATTORNEY = "POA"
+SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+@dataclass(frozen=True)
+class CitizenInput:
+    national_id: str
+    name_ar: str
+    mobile: str
+    address: str = ""
+
+
+@dataclass
+class IntakeInput:
+    applicant: CitizenInput
+    received_documents: set[str]
+    payment_method: str = PaymentMethod.NONE
+    payment_reference: str = ""
+    attorney: CitizenInput | None = None
+    scans: dict[str, UploadedFile] = field(default_factory=dict)
+
+
+class _Errors:
+    """Collects every problem with an intake so the clerk sees them all at once."""
+
+    def __init__(self):
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, name: str, message) -> None:
+        self.by_field.setdefault(name, []).append(str(message))
+
+    def check(self, name: str, func, *args):
+        try:
+            return func(*args)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.add(name, message)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def service_request_submit(
+    *,
+    center: Center,
+    clerk: User,
+    service: Service,
+    intake: IntakeInput,
+    intake_key: uuid.UUID,
+    now: datetime | None = None,
+) -> ServiceRequest:
+    """Take a request at the window: one transaction that upserts the citizen(s), snapshots the
+    service's terms, allocates the next gapless receipt number of the center and year, and writes
+    the first history entry. Submitting the same form twice (same ``intake_key``) returns the
+    request the first submission created."""
+    existing = ServiceRequest.objects.filter(intake_key=intake_key).first()
+    if existing is not None:
+        return existing
+    try:
+        return _submit(center, clerk, service, intake, intake_key, now or timezone.now())
+    except IntegrityError:
+        existing = ServiceRequest.objects.filter(intake_key=intake_key).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _validate(center: Center, clerk: User, service: Service, intake: IntakeInput, terms: dict) -> dict:
+    if not can(clerk, [Role.CLERK], center.org_place()):
+        raise PermissionDenied(_("Only a clerk of this center can take requests here."))
+    errors = _Errors()
+    if not service.is_active or not service_centers(service=service).filter(pk=center.pk).exists():
+        errors.add("service", _("This service is not offered at this center."))
+    applicant = _clean_citizen(errors, "applicant", intake.applicant)
+    attorney = _clean_citizen(errors, "attorney", intake.attorney) if intake.attorney else None
+    if applicant and attorney and applicant.national_id == attorney.national_id:
+        errors.add("attorney_national_id", _("The attorney cannot be the applicant."))
+
+    known = {d["code"] for d in terms["documents"]} | {POWER_OF_ATTORNEY}
+    received = set(intake.received_documents) & known
+    for unknown in sorted(set(intake.received_documents) - known):
+        errors.add(
+            "documents", _("Document %(code)s is not one of this service's documents.") % {"code": unknown}
+        )
+    missing = [d["name_ar"] for d in terms["documents"] if d["required"] and d["code"] not in received]
+    if missing:
+        errors.add(
+            "documents", _("Required documents not received: %(names)s") % {"names": "، ".join(missing)}
+        )
+    if attorney and POWER_OF_ATTORNEY not in received:
+        errors.add("documents", _("Applying on someone's behalf needs the power of attorney document."))
+    for code, upload in intake.scans.items():
+        _check_scan(errors, code, upload, received)
+
+    fees_total = Decimal(terms["fees_total"])
+    method, reference = intake.payment_method, intake.payment_reference.strip()
+    if fees_total and method not in (PaymentMethod.CASH, PaymentMethod.EPAYMENT):
+        errors.add(
+            "payment_method", _("Record how the fees of %(total)s EGP were paid.") % {"total": fees_total}
+        )
+    if not fees_total and method:
+        errors.add("payment_method", _("This service has no fees."))
+    if method == PaymentMethod.EPAYMENT and not reference:
+        errors.add("payment_reference", _("Enter the e-payment reference."))
+    errors.raise_if_any()
+    return {"applicant": applicant, "attorney": attorney, "received": received, "reference": reference}
+
+
+def _clean_citizen(errors: _Errors, prefix: str, data: CitizenInput) -> CitizenInput | None:
+    national_id = errors.check(f"{prefix}_national_id", parse_national_id, data.national_id)
+    mobile = errors.check(f"{prefix}_mobile", normalize_mobile, data.mobile)
+    name = " ".join(data.name_ar.split())
+    if len(name) < 3:
+        errors.add(f"{prefix}_name_ar", _("Enter the full name as on the national ID card."))
+    if national_id is None or mobile is None or len(name) < 3:
+        return None
+    return CitizenInput(national_id.value, name, mobile, " ".join(data.address.split()))
+
+
+def _check_scan(errors: _Errors, code: str, upload: UploadedFile, received: set[str]) -> None:
+    name = f"scan_{code}"
+    if code not in received:
+        errors.add(name, _("Tick the document as received before attaching its scan."))
+    if upload.size > settings.SCAN_MAX_BYTES:
+        errors.add(
+            name, _("The file is larger than %(mb)s MB.") % {"mb": settings.SCAN_MAX_BYTES // (1024 * 1024)}
+        )
+        return
+    kind = filetype.guess(upload.read(262))
+    upload.seek(0)
+    if kind is None or kind.mime not in SCAN_TYPES:
+        errors.add(name, _("Only PDF, JPEG or PNG scans are accepted (checked by content, not by name)."))
+
+
+def _citizen_upsert(data: CitizenInput) -> Citizen:
+    citizen, created = Citizen.objects.get_or_create(
+        national_id=data.national_id,
+        defaults={"name_ar": data.name_ar, "mobile": data.mobile, "address": data.address},
+    )
+    if not created and (citizen.name_ar, citizen.mobile, citizen.address) != (
+        data.name_ar,
+        data.mobile,
+        data.address,
+    ):
+        citizen.name_ar, citizen.mobile = data.name_ar, data.mobile
+        citizen.address = data.address or citizen.address
+        citizen.save(update_fields=["name_ar", "mobile", "address", "updated_at"])
+    return citizen
+
+
+def receipt_number_allocate(*, center: Center, year: int) -> int:
+    """The next number of the center's year. Must run inside the transaction that uses it: the row
+    lock makes concurrent clerks wait, and a rollback gives the number back, so there are no gaps."""
+    ReceiptCounter.objects.bulk_create([ReceiptCounter(center=center, year=year)], ignore_conflicts=True)
+    counter = ReceiptCounter.objects.select_for_update().get(center=center, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> ServiceRequest:
+    terms = service.terms()
+    clean = _validate(center, clerk, service, intake, terms)
+    applicant = _citizen_upsert(clean["applicant"])
+    attorney = _citizen_upsert(clean["attorney"]) if clean["attorney"] else None
+    saved_scans: list[str] = []
+    try:
+        scans = {code: _save_scan(upload, saved_scans) for code, upload in intake.scans.items()}
+        year = now.astimezone(CAIRO).year
+        sequence = receipt_number_allocate(center=center, year=year)
+        request = ServiceRequest.objects.create(
+            receipt_number=f"{center.code}-{year}-{sequence:06d}",
+            center=center,
+            year=year,
+            sequence=sequence,
+            service=service,
+            terms=terms,
+            applicant=applicant,
+            attorney=attorney,
+            submitted_at=now,
+            due_at=due_after_working_days(now, terms["legal_deadline_days"]),
+            fees_total=Decimal(terms["fees_total"]),
+            payment_method=intake.payment_method,
+            payment_reference=clean["reference"],
+            taken_by=clerk,
+            intake_key=intake_key,
+        )
+        RequestFee.objects.bulk_create(
+            RequestFee(request=request, position=i, name_ar=fee["name_ar"], amount=Decimal(fee["amount"]))
+            for i, fee in enumerate(terms["fees"], start=1)
+        )
+        RequestDocument.objects.bulk_create(
+            _document_rows(request, terms, clean["received"], scans, attorney)
+        )
+        RequestEvent.objects.create(
+            request=request, at=now, actor=clerk, action=RequestEvent.Action.SUBMITTED, to_state=request.state
+        )
+    except BaseException:
+        for path in saved_scans:
+            scan_storage().delete(path)
+        raise
+    return request
+
+
+def _save_scan(upload: UploadedFile, saved: list[str]) -> tuple[str, str, int]:
+    upload.seek(0)
+    mime = filetype.guess(upload.read(262)).mime
+    upload.seek(0)
+    path = scan_storage().save(
+        f"scans/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{SCAN_TYPES[mime]}", upload
+    )
+    saved.append(path)
+    return path, mime, upload.size
+
+
+def _document_rows(request, terms, received, scans, attorney) -> list[RequestDocument]:
+    documents = list(terms["documents"])
+    if attorney and POWER_OF_ATTORNEY not in {d["code"] for d in documents}:
+        documents.append({"code": POWER_OF_ATTORNEY, "name_ar": _("Power of attorney"), "required": True})
+    rows = []
+    for position, doc in enumerate(documents, start=1):
+        path, mime, size = scans.get(doc["code"], ("", "", None))
+        rows.append(
+            RequestDocument(
+                request=request,
+                position=position,
+                code=doc["code"],
+                name_ar=doc["name_ar"],
+                required=doc["required"] or (doc["code"] == POWER_OF_ATTORNEY and attorney is not None),
+                received=doc["code"] in received,
+                scan=path,
+                scan_content_type=mime,
+                scan_size=size,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def service_request_cancel(*, request_id: int, clerk: User, reason: str) -> ServiceRequest:
+    """Cancel at the citizen's wish, before any back-office decision; the reason is required."""
+    request = ServiceRequest.objects.select_for_update().select_related("center").get(pk=request_id)
+    if not can(clerk, [Role.CLERK], request.org_place()):
+        raise PermissionDenied(_("Only a clerk of this center can cancel its requests."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": [_("Write why the citizen cancels the request.")]})
+    if not can_proceed(request.cancel):
+        raise ValidationError(
+            {
+                "reason": [
+                    _("This request can no longer be cancelled: it is %(state)s.")
+                    % {"state": request.get_state_display()}
+                ]
+            }
+        )
+    from_state = request.state
+    request.cancel()
+    request.save()
+    RequestEvent.objects.create(
+        request=request,
+        at=timezone.now(),
+        actor=clerk,
+        action=RequestEvent.Action.CANCELLED,
+        from_state=from_state,
+        to_state=request.state,
+        note=reason,
+    )
+    return request
+
+
+def receipt_print_record(*, request: ServiceRequest, actor: User) -> RequestEvent:
+    """Every print of a receipt is recorded; all but the first are reprints."""
+    printed_before = request.events.filter(
+        action__in=[RequestEvent.Action.RECEIPT_PRINTED, RequestEvent.Action.RECEIPT_REPRINTED]
+    ).exists()
+    action = RequestEvent.Action.RECEIPT_REPRINTED if printed_before else RequestEvent.Action.RECEIPT_PRINTED
+    return RequestEvent.objects.create(
+        request=request,
+        at=timezone.now(),
+        actor=actor,
+        action=action,
+        from_state=request.state,
+        to_state=request.state,
+    )

@@ -1,0 +1,185 @@
+"""The front window: a clerk takes requests, prints receipts and cancels at the citizen's wish."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+
+from accounts.authz import RoleRequiredMixin, scope_q
+from accounts.models import Role
+from accounts.scope import OrgPaths
+from backoffice.models import Center
+from requests_app.forms import CancelForm, IntakeForm, IntakeStartForm
+from requests_app.models import Citizen
+from requests_app.receipts import qr_svg, receipt_pdf
+from requests_app.selectors import request_for_receipt, window_requests_today
+from requests_app.services import receipt_print_record, service_request_cancel, service_request_submit
+from services.selectors import catalog_search, catalog_service_detail, service_lookup
+
+CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
+
+
+def public_url(request, path: str) -> str:
+    """Absolute URL for QR codes and receipts; PUBLIC_BASE_URL wins behind proxies."""
+    return (
+        f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
+        if settings.PUBLIC_BASE_URL
+        else request.build_absolute_uri(path)
+    )
+
+
+class WindowMixin(RoleRequiredMixin):
+    """A clerk working at one of their centers; another center's window is a 404."""
+
+    allowed_roles = (Role.CLERK,)
+
+    @cached_property
+    def center(self) -> Center:
+        centers = Center.objects.filter(scope_q(self.request.user, self.allowed_roles, CENTER_PATHS))
+        return get_object_or_404(centers.select_related("governorate"), code=self.kwargs["center"])
+
+    def get_context_data(self, **kwargs):
+        kwargs["center"] = self.center  # replaces the code captured from the URL
+        return super().get_context_data(**kwargs)
+
+
+class WindowHomeView(WindowMixin, FormView):
+    template_name = "requests_app/window_home.html"
+    form_class = IntakeStartForm
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            today_requests=window_requests_today(center=self.center, clerk=self.request.user, today=today),
+            services=catalog_search(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        service = service_lookup(text=form.cleaned_data["service"])
+        if service is None:
+            form.add_error(
+                "service", _("Choose a service from the list (type part of its name or its code).")
+            )
+            return self.form_invalid(form)
+        url = reverse("window:intake", args=[self.center.code, service.code])
+        return redirect(f"{url}?national_id={form.cleaned_data['national_id']}")
+
+
+class ServiceOptionsView(WindowMixin, View):
+    """Search-as-you-type for the service box: Arabic folded like the public catalog."""
+
+    def get(self, request, *args, **kwargs):
+        services = catalog_search(query=request.GET.get("q", ""))[:15]
+        return JsonResponse({"services": [{"code": s.code, "name": s.name} for s in services]})
+
+
+class IntakeView(WindowMixin, FormView):
+    template_name = "requests_app/intake.html"
+    form_class = IntakeForm
+
+    @cached_property
+    def service(self):
+        return catalog_service_detail(code=self.kwargs["service"])
+
+    @cached_property
+    def terms(self) -> dict:
+        return self.service.terms()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(documents=self.terms["documents"], fees_total=self.service.fees_total)
+        return kwargs
+
+    def get_initial(self):
+        national_id = self.request.GET.get("national_id", "")
+        initial = {"applicant_national_id": national_id}
+        citizen = Citizen.objects.filter(national_id=national_id).first() if national_id else None
+        if citizen:
+            initial.update(
+                applicant_name_ar=citizen.name_ar,
+                applicant_mobile=citizen.local_mobile,
+                applicant_address=citizen.address,
+            )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(service=self.service, terms=self.terms, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            request = service_request_submit(
+                center=self.center,
+                clerk=self.request.user,
+                service=self.service,
+                intake=form.to_intake(),
+                intake_key=form.cleaned_data["intake_key"],
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Request %(number)s taken.") % {"number": request.receipt_number})
+        return redirect("window:receipt", self.center.code, request.receipt_number)
+
+
+class ReceiptMixin(WindowMixin):
+    @cached_property
+    def service_request(self):
+        found = request_for_receipt(center=self.center, receipt_number=self.kwargs["receipt"])
+        if found is None:
+            raise Http404
+        return found
+
+    def urls(self) -> tuple[str, str]:
+        status = public_url(self.request, reverse("track:status", args=[self.service_request.tracking_token]))
+        return status, public_url(self.request, reverse("track:lookup"))
+
+
+class ReceiptView(ReceiptMixin, TemplateView):
+    template_name = "requests_app/receipt.html"
+
+    def get_context_data(self, **kwargs):
+        receipt_print_record(request=self.service_request, actor=self.request.user)
+        status_url, track_url = self.urls()
+        return super().get_context_data(
+            req=self.service_request,
+            qr=qr_svg(status_url),
+            track_url=track_url,
+            cancel_form=CancelForm(),
+            **kwargs,
+        )
+
+
+class ReceiptPdfView(ReceiptMixin, View):
+    def get(self, request, *args, **kwargs):
+        status_url, track_url = self.urls()
+        pdf = receipt_pdf(self.service_request, status_url, track_url)
+        receipt_print_record(request=self.service_request, actor=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.service_request.receipt_number}.pdf"'
+        return response
+
+
+class CancelView(ReceiptMixin, View):
+    def post(self, request, *args, **kwargs):
+        form = CancelForm(request.POST)
+        if form.is_valid():
+            try:
+                service_request_cancel(
+                    request_id=self.service_request.pk, clerk=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The request was cancelled."))
+            except ValidationError as exc:
+                for error in exc.messages:
+                    messages.error(request, error)
+        else:
+            messages.error(request, _("Write why the citizen cancels the request."))
+        return redirect("window:receipt", self.center.code, self.service_request.receipt_number)
