@@ -42,7 +42,11 @@ class RoleRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not request.user.has_role(*self.allowed_roles):
             raise PermissionDenied
+        self.check_scope()
         return super().dispatch(request, *args, **kwargs)
+
+    def check_scope(self) -> None:
+        """Raise Http404 when the URL names a place outside the user's scope (views with one override)."""
 
 
 class ScopedObjectMixin(RoleRequiredMixin):

@@ -136,6 +136,13 @@ class ServiceRequest(models.Model):
             center_id=self.center_id,
         )
 
+    def refresh_from_db(self, *args, **kwargs):
+        # The protected state field refuses assignment, and reloading assigns it: forget it first.
+        fields = kwargs.get("fields")
+        if fields is None or "state" in fields:
+            self.__dict__.pop("state", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @transition(field=state, source=RequestState.SUBMITTED, target=RequestState.CANCELLED)
     def cancel(self) -> None:
         """The citizen withdrew the request before any back-office decision."""

@@ -44,6 +44,9 @@ class WindowMixin(RoleRequiredMixin):
         centers = Center.objects.filter(scope_q(self.request.user, self.allowed_roles, CENTER_PATHS))
         return get_object_or_404(centers.select_related("governorate"), code=self.kwargs["center"])
 
+    def check_scope(self) -> None:
+        self.center  # noqa: B018 — resolving it is the check: another center's window is a 404
+
     def get_context_data(self, **kwargs):
         kwargs["center"] = self.center  # replaces the code captured from the URL
         return super().get_context_data(**kwargs)

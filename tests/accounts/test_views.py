@@ -28,7 +28,7 @@ def test_login_leads_to_the_staff_home_with_role_work(client, org):
     assert response.url == reverse("staff:home")
     page = client.get(response.url).content.decode()
     assert "موظف الشباك" in page
-    assert reverse("backoffice:center", args=["BNH"]) in page
+    assert reverse("window:home", args=["BNH"]) in page
 
 
 def test_wrong_password_gives_an_arabic_message_and_no_session(client):
@@ -117,7 +117,7 @@ def test_staff_home_without_roles_says_so(client):
 @pytest.mark.parametrize(
     ("role", "scope", "link"),
     [
-        (Role.CLERK, "bnh", "/org/c/BNH/"),
+        (Role.CLERK, "bnh", "/window/BNH/"),
         (Role.CENTER_MANAGER, "bnh", "/org/c/BNH/"),
         (Role.BACKOFFICE, "bnh_eng", "/org/d/{bnh_eng}/"),
         (Role.DEPARTMENT_HEAD, "bnh_eng", "/org/d/{bnh_eng}/"),

@@ -1,0 +1,243 @@
+import re
+import subprocess
+import unicodedata
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from requests_app.models import RequestEvent, RequestState, ServiceRequest
+from tests.accounts.factories import UserFactory, staff
+from tests.requests_app.factories import submit
+
+pytestmark = pytest.mark.django_db
+
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return unicodedata.normalize("NFKC", text).translate(BIDI_CONTROLS)
+
+
+def intake_post(service, **overrides):
+    data = {
+        "intake_key": "6f1c1a9e-1b7e-4a53-9d0f-3f3f3f3f3f3f",
+        "applicant_national_id": "29001011401234",
+        "applicant_name_ar": "محمد أحمد علي",
+        "applicant_mobile": "01012345678",
+        "payment_method": "cash",
+    }
+    for document in service.documents.filter(is_required=True):
+        data[f"doc_{document.document_type.code}"] = "on"
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def urls(org, service, request=None):
+    found = {
+        "home": reverse("window:home", args=["BNH"]),
+        "options": reverse("window:service_options", args=["BNH"]),
+        "intake": reverse("window:intake", args=["BNH", service.code]),
+    }
+    if request:
+        found["receipt"] = reverse("window:receipt", args=["BNH", request.receipt_number])
+        found["pdf"] = reverse("window:receipt_pdf", args=["BNH", request.receipt_number])
+    return found
+
+
+PAGES = ["home", "options", "intake", "receipt", "pdf"]
+
+
+@pytest.fixture
+def taken(service, org, clerk):
+    return submit(service, org.bnh, clerk)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_goes_to_login(client, org, service, taken, page):
+    response = client.get(urls(org, service, taken)[page])
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", [Role.CENTER_MANAGER, Role.BACKOFFICE, Role.GOVERNORATE_OFFICIAL, None])
+def test_other_roles_get_403(client, org, service, taken, page, role):
+    scope = {
+        Role.CENTER_MANAGER: {"center": org.bnh},
+        Role.BACKOFFICE: {"department": org.bnh_eng},
+        Role.GOVERNORATE_OFFICIAL: {"governorate": org.qlb},
+    }
+    client.force_login(staff(role, **scope[role]) if role else UserFactory())
+    assert client.get(urls(org, service, taken)[page]).status_code == 403
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_another_centers_clerk_gets_404(client, org, service, taken, page):
+    client.force_login(staff(Role.CLERK, center=org.hlp))
+    response = client.get(urls(org, service, taken)[page])
+    assert response.status_code == 404
+    assert "الصفحة غير موجودة" in response.content.decode() or page == "options"
+
+
+def test_other_centers_clerk_cannot_post_an_intake_here(client, org, service):
+    client.force_login(staff(Role.CLERK, center=org.hlp))
+    assert client.post(urls(org, service)["intake"], intake_post(service)).status_code == 404
+    assert not ServiceRequest.objects.exists()
+
+
+def test_window_home_lists_the_clerks_requests_today(client, org, service, clerk, taken):
+    other = submit(service, org.bnh, staff(Role.CLERK, center=org.bnh), national_id="29001011401242")
+    client.force_login(clerk)
+    html = client.get(urls(org, service)["home"]).content.decode()
+    assert taken.receipt_number in html
+    assert other.receipt_number not in html
+    assert "autofocus" in html
+
+
+def test_start_form_finds_the_service_by_unhamzated_name(client, org, service, clerk):
+    client.force_login(clerk)
+    response = client.post(
+        urls(org, service)["home"], {"national_id": "29001011401234", "service": "اشغال طريق"}
+    )
+    assert response.status_code == 302
+    assert response.url == urls(org, service)["intake"] + "?national_id=29001011401234"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"national_id": "29001011401234", "service": "لا توجد"}, "service"),
+        ({"national_id": "29013011401234", "service": "OCC-ROAD"}, "national_id"),
+    ],
+)
+def test_start_form_errors(client, org, service, clerk, data, message):
+    client.force_login(clerk)
+    response = client.post(urls(org, service)["home"], data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[message]
+
+
+def test_service_options_fold_arabic(client, org, service, clerk):
+    client.force_login(clerk)
+    response = client.get(urls(org, service)["options"], {"q": "اشغال"})
+    assert response.json() == {"services": [{"code": "OCC-ROAD", "name": "ترخيص إشغال طريق"}]}
+
+
+def test_intake_page_prefills_a_known_citizen(client, org, service, clerk, taken):
+    client.force_login(clerk)
+    response = client.get(urls(org, service)["intake"], {"national_id": "29001011401234"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="محمد أحمد علي"' in html and 'value="01012345678"' in html
+    for document in service.documents.all():
+        assert document.document_type.name_ar in html
+
+
+def test_intake_post_creates_the_request_and_redirects_to_the_receipt(client, org, service, clerk):
+    client.force_login(clerk)
+    response = client.post(urls(org, service)["intake"], intake_post(service))
+    request = ServiceRequest.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("window:receipt", args=["BNH", request.receipt_number])
+    assert request.taken_by == clerk
+
+
+def test_double_submit_creates_one_request(client, org, service, clerk):
+    client.force_login(clerk)
+    first = client.post(urls(org, service)["intake"], intake_post(service))
+    second = client.post(urls(org, service)["intake"], intake_post(service))
+    assert first.url == second.url
+    assert ServiceRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"applicant_national_id": "29013011401234"}, "applicant_national_id"),
+        ({"applicant_mobile": "12345"}, "applicant_mobile"),
+        ({"applicant_name_ar": ""}, "applicant_name_ar"),
+        ({"payment_method": ""}, "payment_method"),
+        ({"payment_method": "epayment"}, "payment_reference"),
+        ({"on_behalf": "on", "attorney_national_id": "1"}, "attorney_national_id"),
+        ({"intake_key": "not-a-uuid"}, "intake_key"),
+    ],
+)
+def test_bad_intake_shows_the_error_and_creates_nothing(client, org, service, clerk, overrides, field):
+    client.force_login(clerk)
+    response = client.post(urls(org, service)["intake"], intake_post(service, **overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not ServiceRequest.objects.exists()
+
+
+def test_missing_document_is_named_on_the_page(client, org, service, clerk):
+    client.force_login(clerk)
+    data = intake_post(service)
+    missing = service.documents.filter(is_required=True).first().document_type
+    del data[f"doc_{missing.code}"]
+    response = client.post(urls(org, service)["intake"], data)
+    assert response.status_code == 200
+    assert missing.name_ar in str(response.context["form"].non_field_errors())
+    assert not ServiceRequest.objects.exists()
+
+
+def test_unknown_service_is_404(client, org, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("window:intake", args=["BNH", "NOPE"])).status_code == 404
+
+
+def test_intake_post_query_count_is_bounded(client, org, service, clerk, django_assert_max_num_queries):
+    client.force_login(clerk)
+    client.post(
+        urls(org, service)["intake"], intake_post(service, intake_key="11111111-1111-4111-8111-111111111111")
+    )
+    with django_assert_max_num_queries(40):
+        client.post(urls(org, service)["intake"], intake_post(service))
+
+
+def test_receipt_page_shows_the_terms_and_a_qr_and_records_prints(client, org, service, clerk, taken):
+    client.force_login(clerk)
+    html = client.get(urls(org, service, taken)["receipt"]).content.decode()
+    assert taken.receipt_number in html and "ترخيص إشغال طريق" in html and "500.50" in html
+    assert "<svg" in html
+    client.get(urls(org, service, taken)["receipt"])
+    actions = list(taken.events.values_list("action", flat=True))
+    assert actions == ["submitted", "receipt_printed", "receipt_reprinted"]
+
+
+def test_receipt_pdf_is_arabic_with_the_number_and_service_in_logical_order(
+    client, org, service, clerk, taken, tmp_path
+):
+    client.force_login(clerk)
+    response = client.get(urls(org, service, taken)["pdf"])
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert taken.receipt_number in text
+    assert "ترخيص إشغال طريق" in text
+    assert "500.50" in text
+    assert taken.events.filter(action=RequestEvent.Action.RECEIPT_PRINTED).count() == 1
+
+
+def test_receipt_pdf_is_arabic_even_when_the_clerk_works_in_english(
+    client, org, service, clerk, taken, tmp_path, settings
+):
+    client.force_login(clerk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = pdf_text(client.get(urls(org, service, taken)["pdf"]).content, tmp_path)
+    assert "رقم الإيصال" in text
+
+
+def test_cancel_from_the_window(client, org, service, clerk, taken):
+    client.force_login(clerk)
+    url = reverse("window:cancel", args=["BNH", taken.receipt_number])
+    client.post(url, {"reason": ""})
+    assert ServiceRequest.objects.get().state == RequestState.SUBMITTED
+    response = client.post(url, {"reason": "عدل المواطن عن الطلب"}, follow=True)
+    assert ServiceRequest.objects.get().state == RequestState.CANCELLED
+    assert "تم إلغاء الطلب" in response.content.decode()
+    again = client.post(url, {"reason": "مرة أخرى"}, follow=True)
+    assert re.search("لم يعد ممكنًا إلغاء", again.content.decode())
+    assert taken.events.filter(action="cancelled").count() == 1
