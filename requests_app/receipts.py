@@ -45,8 +45,13 @@ def _ar(text: str) -> str:
     return get_display(arabic_reshaper.reshape(str(text)))
 
 
+def _ltr(text: str) -> str:
+    """Keep a left-to-right run (URL, date, receipt number, amount) whole inside an Arabic line."""
+    return f"\u202a{text}\u202c"
+
+
 def _money(amount) -> str:
-    return formats.number_format(amount, 2, force_grouping=True)
+    return _ltr(formats.number_format(amount, 2, force_grouping=True))
 
 
 class _Page:
@@ -82,8 +87,8 @@ def _receipt_pdf(request: ServiceRequest, status_url: str, track_url: str) -> by
     submitted = request.submitted_at.astimezone(CAIRO)
     page.line(request.center.name_ar, size=13, bold=True)
     page.line(_("Service request receipt"), size=12, bold=True, gap=9)
-    page.pair(_("Receipt number"), request.receipt_number, bold=True)
-    page.pair(_("Date and time"), f"{submitted:%Y-%m-%d %H:%M}")
+    page.pair(_("Receipt number"), _ltr(request.receipt_number), bold=True)
+    page.pair(_("Date and time"), _ltr(f"{submitted:%Y-%m-%d %H:%M}"))
     page.pair(_("Applicant"), request.applicant.name_ar)
     if request.attorney:
         page.pair(_("Submitted by attorney"), request.attorney.name_ar)
@@ -96,8 +101,10 @@ def _receipt_pdf(request: ServiceRequest, status_url: str, track_url: str) -> by
     for fee in request.fees.all():
         page.line(f"{fee.name_ar}: {_money(fee.amount)} {_('EGP')}", size=10, gap=5.5)
     page.pair(_("Total"), f"{_money(request.fees_total)} {_('EGP')}", bold=True)
-    page.pair(_("Expected completion"), f"{request.due_at.astimezone(CAIRO):%Y-%m-%d}", bold=True)
-    page.line(_("To follow your request, scan the code or open %(url)s") % {"url": track_url}, size=9, gap=5)
+    page.pair(_("Expected completion"), _ltr(f"{request.due_at.astimezone(CAIRO):%Y-%m-%d}"), bold=True)
+    page.line(
+        _("To follow your request, scan the code or open %(url)s") % {"url": _ltr(track_url)}, size=9, gap=5
+    )
     page.line(_("and enter the receipt number and the last 4 digits of your national ID."), size=9)
     qr_size = 38 * mm
     pdf.drawImage(ImageReader(io.BytesIO(qr_png(status_url))), 12 * mm, 12 * mm, qr_size, qr_size)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -155,7 +156,7 @@ class ReceiptView(ReceiptMixin, TemplateView):
         return super().get_context_data(
             req=self.service_request,
             qr=qr_svg(status_url),
-            track_url=track_url,
+            track_link=format_html('<bdi dir="ltr">{}</bdi>', track_url),
             cancel_form=CancelForm(),
             **kwargs,
         )

@@ -73,8 +73,8 @@ def test_catalog_language_switch_and_clerk_sign_in(page, live_server, org, servi
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {clerk.full_name}")
     card = page.locator(".card").filter(has=page.get_by_role("heading", name="Counter clerk"))
     expect(card).to_have_count(1)
-    center_link = card.get_by_role("link", name=org.bnh.name_en)
-    expect(center_link).to_have_attribute("href", f"/org/c/{org.bnh.code}/")
+    window_link = card.get_by_role("link", name=org.bnh.name_en)
+    expect(window_link).to_have_attribute("href", f"/window/{org.bnh.code}/")
 
     # The language choice survives sign-in; switching back shows the Arabic role name.
     page.get_by_role("button", name="العربية").click()
@@ -83,10 +83,10 @@ def test_catalog_language_switch_and_clerk_sign_in(page, live_server, org, servi
     card = page.locator(".card").filter(has=page.get_by_role("heading", name="موظف الشباك"))
     expect(card).to_have_count(1)
 
-    # Following the card's link opens the clerk's own center.
+    # Following the card's link opens the front window of the clerk's own center.
     card.get_by_role("link", name=org.bnh.name_ar).click()
-    expect(page).to_have_url(f"{live_server.url}/org/c/{org.bnh.code}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(org.bnh.name_ar)
+    expect(page).to_have_url(f"{live_server.url}/window/{org.bnh.code}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(org.bnh.name_ar)
 
 
 # Not /accounts/login/: Django's AuthenticationForm autofocuses the username field, so the first

@@ -1,0 +1,175 @@
+"""Benchmark: intake and public status lookups with a large request table (default 1,000,000 rows).
+
+Run on demand, never in CI:  python3 -m uv run --frozen python bench/run.py [--requests 1000000]
+
+It uses its own PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/citizen_services_bench), loads the reference organisation and
+catalog, generates the requests with set-based SQL the first time (later runs reuse them), then
+drives the real views in-process with Django's test client and prints requests per second.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/citizen_services_bench"
+)
+os.environ.setdefault("APP_ENV", "development")
+os.environ["TRACKING_RATE"] = "1000000000/s"  # measure the lookup, not the limiter
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+GENERATE_SQL = """
+INSERT INTO requests_app_citizen (national_id, name_ar, mobile, address, created_at, updated_at)
+SELECT '2900101140' || lpad(g::text, 4, '0'), 'مواطن ' || g, '+2010' || lpad(g::text, 8, '0'), '',
+       now(), now()
+FROM generate_series(1, 9999) g
+ON CONFLICT (national_id) DO NOTHING;
+
+WITH centers AS (SELECT array_agg(id ORDER BY id) ids, array_agg(code ORDER BY id) codes
+                 FROM backoffice_center),
+     services AS (SELECT array_agg(id ORDER BY id) ids FROM services_service),
+     citizens AS (SELECT array_agg(id ORDER BY id) ids FROM requests_app_citizen)
+INSERT INTO requests_app_servicerequest
+  (receipt_number, center_id, year, sequence, service_id, terms, applicant_id, state, submitted_at, due_at,
+   fees_total, payment_method, payment_reference, taken_by_id, tracking_token, intake_key)
+SELECT c.codes[1 + g %% array_length(c.ids, 1)] || '-2025-'
+         || lpad((g / array_length(c.ids, 1) + 1)::text, 6, '0'),
+       c.ids[1 + g %% array_length(c.ids, 1)], 2025, g / array_length(c.ids, 1) + 1,
+       s.ids[1 + g %% array_length(s.ids, 1)], %(terms)s::jsonb,
+       z.ids[1 + g %% array_length(z.ids, 1)], 'submitted',
+       timestamp '2025-01-01' + (g || ' seconds')::interval * 25,
+       timestamp '2025-01-01' + (g || ' seconds')::interval * 25 + interval '14 days',
+       500.50, 'cash', '', %(clerk)s, md5(random()::text) || md5(g::text), gen_random_uuid()
+FROM generate_series(%(start)s, %(stop)s) g, centers c, services s, citizens z;
+"""
+
+
+def ensure_data(total: int) -> None:
+    from accounts.demo import demo_seed
+    from accounts.models import User
+    from requests_app.models import ServiceRequest
+    from services.models import Service
+
+    call_command("migrate", verbosity=0)
+    demo_seed()
+    existing = ServiceRequest.objects.filter(year=2025).count()
+    if existing >= total:
+        print(f"reusing {existing:,} generated requests")
+        return
+    import json
+
+    terms = json.dumps(Service.objects.get(code="OCC-ROAD").terms(), ensure_ascii=False)
+    clerk = User.objects.get(username="bnh.clerk").pk
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for start in range(existing, total, 250_000):
+            stop = min(start + 250_000, total) - 1
+            cursor.execute(GENERATE_SQL, {"terms": terms, "clerk": clerk, "start": start, "stop": stop})
+            print(f"  generated up to {stop + 1:,}")
+        cursor.execute("ANALYZE")
+    print(f"generated {total - existing:,} requests in {time.perf_counter() - started:.1f} s")
+
+
+def rate(label: str, timings: list[float]) -> None:
+    total = sum(timings)
+    p95 = statistics.quantiles(timings, n=20)[-1] * 1000
+    print(
+        f"{label:<38} {len(timings) / total:8.1f} req/s   median {statistics.median(timings) * 1000:6.1f} ms"
+        f"   p95 {p95:6.1f} ms   ({len(timings)} requests)"
+    )
+
+
+def bench_intake(rounds: int) -> None:
+    from accounts.models import User
+    from services.models import Service
+
+    client = Client()
+    client.force_login(User.objects.get(username="bnh.clerk"))
+    service = Service.objects.get(code="OCC-ROAD")
+    url = reverse("window:intake", args=["BNH", service.code])
+    documents = {f"doc_{d.document_type.code}": "on" for d in service.documents.filter(is_required=True)}
+    timings = []
+    for n in range(rounds):
+        data = {
+            "intake_key": str(uuid.uuid4()),
+            "applicant_national_id": f"2900101140{n % 9000 + 1:04d}",
+            "applicant_name_ar": "مواطن للقياس",
+            "applicant_mobile": "01012345678",
+            "payment_method": "cash",
+            **documents,
+        }
+        began = time.perf_counter()
+        response = client.post(url, data)
+        timings.append(time.perf_counter() - began)
+        assert response.status_code == 302, response.content[:500]
+    rate("intake POST (form → receipt redirect)", timings)
+
+
+def bench_status(rounds: int) -> None:
+    from requests_app.models import ServiceRequest
+
+    sample = (
+        list(
+            ServiceRequest.objects.filter(year=2025)
+            .order_by("?")[:rounds]
+            .values_list("tracking_token", "receipt_number", "applicant__national_id")
+        )
+        if rounds <= 2000
+        else []
+    )
+    client = Client()
+    by_token, by_receipt = [], []
+    for token, receipt, national_id in sample:
+        began = time.perf_counter()
+        response = client.get(reverse("track:status", args=[token]))
+        by_token.append(time.perf_counter() - began)
+        assert response.status_code == 200
+        began = time.perf_counter()
+        response = client.post(
+            reverse("track:lookup"), {"receipt_number": receipt, "national_id_last4": national_id[-4:]}
+        )
+        by_receipt.append(time.perf_counter() - began)
+        assert response.status_code == 200
+    rate("status page by QR token (GET)", by_token)
+    rate("status by receipt + 4 digits (POST)", by_receipt)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--requests", type=int, default=1_000_000, help="requests in the table before measuring"
+    )
+    parser.add_argument("--intakes", type=int, default=300)
+    parser.add_argument("--lookups", type=int, default=1000)
+    args = parser.parse_args()
+    setup_test_environment()
+    ensure_data(args.requests)
+    from requests_app.models import ServiceRequest
+
+    print(f"requests in the database: {ServiceRequest.objects.count():,}")
+    random.seed(1)
+    bench_intake(args.intakes)
+    bench_status(args.lookups)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""The clerk's whole front-window flow in a real browser, keyboard first: sign in, pick the citizen and
+the service, take the request (refused while a required document is missing), print the receipt as a
+PDF whose QR code opens the public status page, and a second submission of the same form."""
+
+import re
+import subprocess
+import unicodedata
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from core.workdays import CAIRO
+from requests_app.models import ServiceRequest
+from services.models import ServiceDocument
+from tests.accounts.factories import PASSWORD, staff
+from tests.services.factories import CategoryFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROAD_AR = "ترخيص إشغال طريق"
+NATIONAL_ID = "29001011401234"  # 2 = 1900s, 1990-01-01, 14 = Qalyubia
+MOBILE = "01012345678"
+APPLICANT = "أحمد محمد علي حسن"
+BIDI_CONTROLS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def plain_text(text: str) -> str:
+    """What a reader sees: presentation forms folded back to letters, bidi controls dropped."""
+    return unicodedata.normalize("NFKC", text).translate(BIDI_CONTROLS)
+
+
+def named(document_type) -> re.Pattern:
+    """The document's name, not a prefix of another one ("مستند 1" must not match "مستند 12")."""
+    return re.compile(rf"{re.escape(document_type.name_ar)}(?!\d)")
+
+
+def png(path):
+    Image.new("RGB", (40, 30), "white").save(path, format="PNG")
+    return path
+
+
+@pytest.fixture
+def road(org):
+    roads = CategoryFactory(code="ROADS", name_ar="الطرق والإشغالات", name_en="Roads and occupancy")
+    ServiceFactory(code="BLD-PRM", name_ar="ترخيص بناء", name_en="Building permit", category=roads)
+    return ServiceFactory(code="OCC-ROAD", name_ar=ROAD_AR, name_en="Road occupancy permit", category=roads)
+
+
+def test_clerk_takes_a_request_and_prints_a_receipt_with_a_working_qr(
+    page, browser, live_server, org, road, screenshot, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # uploaded scans stay out of var/media
+    clerk = staff(Role.CLERK, center=org.bnh)
+    documents = list(ServiceDocument.objects.filter(service=road).order_by("position"))
+    required = [d.document_type for d in documents if d.is_required]
+    optional = [d.document_type for d in documents if not d.is_required]
+    assert len(required) == 2 and len(optional) == 1
+    center = org.bnh.code
+
+    # Sign in with the keyboard and open the front window from the staff home.
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(clerk.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/staff/")
+    page.locator(f'.card a[href="/window/{center}/"]').click()
+    expect(page).to_have_url(f"{live_server.url}/window/{center}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(org.bnh.name_ar)
+
+    # The national ID box has the focus; Tab moves on to the service box.
+    national_id = page.locator("input[name=national_id]")
+    service_box = page.locator("input[name=service]")
+    expect(national_id).to_be_focused()
+    page.keyboard.type(NATIONAL_ID)
+    page.keyboard.press("Tab")
+    expect(service_box).to_be_focused()
+
+    # Search as you type: without the hamza, only the road service is offered.
+    options = page.locator("#service-options option")
+    expect(options).to_have_count(2)  # the whole catalog before typing
+    with page.expect_response(
+        lambda r: "/services.json" in r.url and parse_qs(urlparse(r.url).query).get("q") == ["اشغال"]
+    ) as answer:
+        page.keyboard.type("اشغال")
+    assert answer.value.ok
+    assert answer.value.json() == {"services": [{"code": "OCC-ROAD", "name": ROAD_AR}]}
+    expect(options).to_have_count(1)
+    expect(options).to_have_attribute("value", f"OCC-ROAD — {ROAD_AR}")
+
+    # Picking the option fills the box with it; Enter goes on to the intake form.
+    service_box.fill(f"OCC-ROAD — {ROAD_AR}")
+    service_box.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/window/{center}/new/OCC-ROAD/?national_id={NATIONAL_ID}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(ROAD_AR)
+
+    # The applicant's details, typed field after field.
+    expect(page.locator("input[name=applicant_national_id]")).to_have_value(NATIONAL_ID)
+    page.locator("input[name=applicant_name_ar]").fill(APPLICANT)
+    page.locator("input[name=applicant_mobile]").fill(MOBILE)
+    page.locator("input[name=applicant_address]").fill("شارع فريد ندا، بنها")
+    for document in documents:
+        expect(page.locator(f"input[type=checkbox][name=doc_{document.document_type.code}]")).to_be_visible()
+        expect(page.locator(f"input[type=file][name=scan_{document.document_type.code}]")).to_be_attached()
+    page.locator("select[name=payment_method]").select_option("cash")
+    screenshot(page, "window-intake")
+
+    # Only the first required document received: refused, nothing is stored, the missing one is named.
+    page.locator(f"input[name=doc_{required[0].code}]").focus()
+    page.keyboard.press("Space")
+    expect(page.locator(f"input[name=doc_{required[0].code}]")).to_be_checked()
+    page.locator("input[name=payment_reference]").press("Enter")
+    errors = page.locator(".errors, .error")
+    expect(errors.first).to_be_visible()
+    expect(errors.filter(has_text=named(required[1]))).to_have_count(1)
+    expect(errors.filter(has_text=named(required[0]))).to_have_count(0)
+    assert ServiceRequest.objects.count() == 0
+    # What was typed survives the refusal.
+    expect(page.locator("input[name=applicant_name_ar]")).to_have_value(APPLICANT)
+    expect(page.locator(f"input[name=doc_{required[0].code}]")).to_be_checked()
+    screenshot(page, "window-intake-missing-document")
+
+    # Every required document received, the first one scanned, paid in cash.
+    for document_type in required:
+        page.locator(f"input[name=doc_{document_type.code}]").check()
+    page.locator(f"input[name=scan_{required[0].code}]").set_input_files(png(tmp_path / "id-card.png"))
+    page.locator("select[name=payment_method]").select_option("cash")
+    page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+
+    year = timezone.now().astimezone(CAIRO).year
+    receipt = f"{center}-{year}-000001"
+    expect(page).to_have_url(f"{live_server.url}/window/{center}/r/{receipt}/")
+    expect(page.locator(".receipt-number")).to_have_text(receipt)
+    assert ServiceRequest.objects.count() == 1
+    taken = ServiceRequest.objects.get()
+    assert taken.receipt_number == receipt
+    scanned = taken.documents.get(code=required[0].code)
+    assert scanned.received and scanned.scan_content_type == "image/png"
+    assert (tmp_path / "media" / scanned.scan.name).is_file()
+    assert taken.documents.get(code=required[1].code).received
+    screenshot(page, "window-receipt")
+
+    # The receipt as a PDF, downloaded with the clerk's session.
+    pdf_link = page.locator(f'a[href="/window/{center}/r/{receipt}/pdf/"]')
+    expect(pdf_link).to_have_count(1)
+    response = page.request.get(live_server.url + pdf_link.get_attribute("href"))
+    assert response.ok, response.status
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / f"{receipt}.pdf"
+    pdf.write_bytes(response.body())
+
+    text = plain_text(
+        subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    )
+    assert receipt in text, text
+    assert ROAD_AR in text, text
+
+    # Its QR code leads to the public status page of this request on the live server.
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "receipt")], check=True)
+    [image] = sorted(tmp_path.glob("receipt*.png"))
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(image)], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    taken.refresh_from_db()
+    assert decoded == f"{live_server.url}/t/{taken.tracking_token}/"
+
+    # Anyone can open it, signed in or not: a new context has none of the clerk's cookies.
+    citizen = browser.new_context(locale="ar-EG", viewport={"width": 390, "height": 844})
+    try:
+        status = citizen.new_page()
+        status.goto(decoded)
+        expect(status.locator("html")).to_have_attribute("dir", "rtl")
+        expect(status.locator("main")).to_contain_text(receipt)
+        expect(status.locator("main")).to_contain_text(ROAD_AR)
+        assert settings.SESSION_COOKIE_NAME not in {c["name"] for c in citizen.cookies()}
+        html = status.content()
+        for private in (NATIONAL_ID, MOBILE, MOBILE[1:]):  # 01012345678, +201012345678
+            assert private not in html, f"the public status page shows {private}"
+        screenshot(status, "track-status")
+    finally:
+        citizen.close()
+
+    # Back to the form and submit it again (the same intake key): the same receipt, no new request.
+    page.go_back()
+    expect(page).to_have_url(re.compile(rf"/window/{center}/new/OCC-ROAD/"))
+    submit = page.locator("form[enctype='multipart/form-data'] button[type=submit]")
+    expect(submit).to_be_enabled()
+    expect(page.locator("input[name=intake_key]")).to_have_value(str(taken.intake_key))
+    with page.expect_response(lambda r: r.request.method == "POST" and "/new/OCC-ROAD/" in r.url) as again:
+        submit.click()
+    assert again.value.status == 302
+    expect(page).to_have_url(f"{live_server.url}/window/{center}/r/{receipt}/")
+    expect(page.locator(".receipt-number")).to_have_text(receipt)
+    assert ServiceRequest.objects.count() == 1
