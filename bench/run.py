@@ -26,7 +26,26 @@ os.environ["TRACKING_RATE"] = "1000000000/s"  # measure the lookup, not the limi
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
+import environ  # noqa: E402
+import psycopg  # noqa: E402
 
+
+def ensure_database() -> None:
+    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    admin = psycopg.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        autocommit=True,
+    )
+    with admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+ensure_database()
 django.setup()
 
 from django.core.management import call_command  # noqa: E402

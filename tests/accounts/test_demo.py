@@ -43,3 +43,14 @@ def test_command_prints_the_accounts(capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "bnh.clerk" in out
+
+
+def test_demo_clerks_have_requests_and_seeding_again_adds_none():
+    from requests_app.models import ServiceRequest
+
+    demo_seed()
+    taken = ServiceRequest.objects.count()
+    assert taken == 5
+    assert set(ServiceRequest.objects.values_list("center__code", flat=True)) == {"BNH", "HLP"}
+    demo_seed()
+    assert ServiceRequest.objects.count() == taken
