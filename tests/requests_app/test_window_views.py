@@ -241,3 +241,22 @@ def test_cancel_from_the_window(client, org, service, clerk, taken):
     again = client.post(url, {"reason": "مرة أخرى"}, follow=True)
     assert re.search("لم يعد ممكنًا إلغاء", again.content.decode())
     assert taken.events.filter(action="cancelled").count() == 1
+
+
+def test_a_failure_while_printing_never_loses_the_request(
+    client, org, service, clerk, taken, monkeypatch, tmp_path
+):
+    import requests_app.views_window as window_views
+
+    def broken_printer(*args, **kwargs):
+        raise OSError("printer spooler crashed")
+
+    client.force_login(clerk)
+    client.raise_request_exception = False
+    monkeypatch.setattr(window_views, "receipt_pdf", broken_printer)
+    assert client.get(urls(org, service, taken)["pdf"]).status_code == 500
+    monkeypatch.undo()
+    assert ServiceRequest.objects.filter(pk=taken.pk, state=RequestState.SUBMITTED).exists()
+    reprint = client.get(urls(org, service, taken)["pdf"])
+    assert reprint.status_code == 200
+    assert taken.receipt_number in pdf_text(reprint.content, tmp_path)
