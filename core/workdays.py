@@ -40,3 +40,15 @@ def end_of_working_day(day: date) -> datetime:
 
 def due_after_working_days(moment: datetime, days: int) -> datetime:
     return end_of_working_day(add_working_days(moment.astimezone(CAIRO).date(), days))
+
+
+def working_days_between(start: datetime, end: datetime) -> int:
+    """Working days after ``start``'s day up to and including ``end``'s day (Cairo dates)."""
+    first, last = start.astimezone(CAIRO).date(), end.astimezone(CAIRO).date()
+    return sum(1 for n in range(1, (last - first).days + 1) if is_working_day(first + timedelta(days=n)))
+
+
+def shift_by_working_days(moment: datetime, days: int) -> datetime:
+    """``moment`` moved ``days`` working days later, at the same time of day."""
+    local = moment.astimezone(CAIRO)
+    return datetime.combine(add_working_days(local.date(), days), local.timetz())

@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import OrgPlace
+from core.workdays import due_after_working_days, shift_by_working_days, working_days_between
 from requests_app.identity import NationalId, validate_national_id
 
 
@@ -67,7 +68,16 @@ class ReceiptCounter(models.Model):
 
 class RequestState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    AWAITING_CITIZEN = "awaiting_citizen", _("Awaiting the citizen")
+    APPROVED = "approved", _("Approved")
+    READY = "ready", _("Ready for pickup")
+    DELIVERED = "delivered", _("Delivered")
+    REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATES = (RequestState.SUBMITTED, RequestState.IN_REVIEW, RequestState.AWAITING_CITIZEN)
 
 
 class PaymentMethod(models.TextChoices):
@@ -98,7 +108,40 @@ class ServiceRequest(models.Model):
         blank=True,
         verbose_name=_("attorney"),
     )
+    local_unit = models.ForeignKey(
+        "backoffice.LocalUnit",
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("processed by"),
+        help_text=_("The local unit whose departments process the request."),
+    )
     state = FSMField(_("state"), default=RequestState.SUBMITTED, choices=RequestState.choices, protected=True)
+    version = models.PositiveIntegerField(
+        default=0, help_text=_("Bumped by every transition: stale forms are refused.")
+    )
+    current_step = models.ForeignKey(
+        "RequestStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # Copied from the current step so that a department's queue is one indexed scan.
+    current_department = models.ForeignKey(
+        "backoffice.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    step_due_at = models.DateTimeField(_("step due"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("waiting for the citizen since"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     due_at = models.DateTimeField(_("expected completion"))
     fees_total = models.DecimalField(_("fees total"), max_digits=12, decimal_places=2)
@@ -124,6 +167,11 @@ class ServiceRequest(models.Model):
         indexes = [
             models.Index(fields=["center", "submitted_at"], name="request_center_day"),
             models.Index(fields=["taken_by", "submitted_at"], name="request_clerk_day"),
+            models.Index(
+                fields=["current_department", "state", "step_due_at"], name="request_department_queue"
+            ),
+            models.Index(fields=["assignee", "state"], name="request_assignee_open"),
+            models.Index(fields=["center", "state"], name="request_center_state"),
         ]
 
     def __str__(self) -> str:
@@ -143,9 +191,132 @@ class ServiceRequest(models.Model):
             self.__dict__.pop("state", None)
         super().refresh_from_db(*args, **kwargs)
 
-    @transition(field=state, source=RequestState.SUBMITTED, target=RequestState.CANCELLED)
-    def cancel(self) -> None:
-        """The citizen withdrew the request before any back-office decision."""
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    # Transitions change fields only (this row and the steps handed in); services save, lock and audit.
+
+    def _start_step(self, step: "RequestStep", at) -> None:
+        step.status = RequestStep.Status.ACTIVE
+        step.started_at = at
+        step.due_at = due_after_working_days(at, step.working_days)
+        step.completed_at = None
+        self.current_step = step
+        self.current_department_id = step.department_id
+        self.step_due_at = step.due_at
+        self.assignee = None
+
+    def _finish_current_step(self, at) -> None:
+        self.current_step.status = RequestStep.Status.DONE
+        self.current_step.completed_at = at
+
+    def _leave_review(self, at) -> None:
+        self._finish_current_step(at)
+        self.current_department_id = None
+        self.step_due_at = None
+        self.assignee = None
+        self.completed_at = at
+
+    def has_next_step(self) -> bool:
+        return self.current_step is not None and self.current_step.position < len(self.terms["route"])
+
+    def has_previous_step(self) -> bool:
+        return self.current_step is not None and self.current_step.position > 1
+
+    def is_last_step(self) -> bool:
+        return self.current_step is not None and not self.has_next_step()
+
+    @transition(field=state, source=RequestState.SUBMITTED, target=RequestState.IN_REVIEW)
+    def route(self, *, first_step: "RequestStep", at) -> None:
+        self._start_step(first_step, at)
+
+    @transition(
+        field=state, source=RequestState.IN_REVIEW, target=RequestState.IN_REVIEW, conditions=[has_next_step]
+    )
+    def forward(self, *, next_step: "RequestStep", at) -> None:
+        self._finish_current_step(at)
+        self._start_step(next_step, at)
+
+    @transition(
+        field=state,
+        source=RequestState.IN_REVIEW,
+        target=RequestState.IN_REVIEW,
+        conditions=[has_previous_step],
+    )
+    def return_to_previous(self, *, previous_step: "RequestStep", at) -> None:
+        self.current_step.status = RequestStep.Status.PENDING
+        self.current_step.started_at = self.current_step.due_at = None
+        self._start_step(previous_step, at)
+
+    @transition(field=state, source=RequestState.IN_REVIEW, target=RequestState.AWAITING_CITIZEN)
+    def request_info(self, *, at) -> None:
+        self.paused_at = at
+
+    @transition(field=state, source=RequestState.AWAITING_CITIZEN, target=RequestState.IN_REVIEW)
+    def resubmit(self, *, at) -> None:
+        """The clock restarts: both deadlines move later by the working days spent waiting."""
+        paused = working_days_between(self.paused_at, at)
+        self.due_at = shift_by_working_days(self.due_at, paused)
+        self.current_step.due_at = shift_by_working_days(self.current_step.due_at, paused)
+        self.step_due_at = self.current_step.due_at
+        self.paused_at = None
+
+    @transition(
+        field=state, source=RequestState.IN_REVIEW, target=RequestState.APPROVED, conditions=[is_last_step]
+    )
+    def approve(self, *, at) -> None:
+        self._leave_review(at)
+
+    @transition(field=state, source=RequestState.IN_REVIEW, target=RequestState.REJECTED)
+    def reject(self, *, at) -> None:
+        self._leave_review(at)
+
+    @transition(field=state, source=RequestState.APPROVED, target=RequestState.READY)
+    def issue(self, *, at) -> None:
+        """The output document waits at the window."""
+
+    @transition(field=state, source=RequestState.READY, target=RequestState.DELIVERED)
+    def deliver(self, *, at) -> None:
+        """Handed over to the citizen or their attorney."""
+
+    @transition(field=state, source=list(OPEN_STATES), target=RequestState.CANCELLED)
+    def cancel(self, *, at) -> None:
+        """The citizen withdrew the request before any decision."""
+        self.current_department_id = None
+        self.step_due_at = None
+        self.assignee = None
+        self.paused_at = None
+        self.completed_at = at
+
+
+class RequestStep(models.Model):
+    """One step of the request's own route, copied from the service when the request was taken."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not started")
+        ACTIVE = "active", _("In progress")
+        DONE = "done", _("Done")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    department = models.ForeignKey(
+        "backoffice.Department", on_delete=models.PROTECT, related_name="request_steps"
+    )
+    working_days = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "position"], name="one_request_step_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} #{self.position} {self.department_id}"
 
 
 class RequestFee(models.Model):
@@ -184,7 +355,17 @@ class RequestEvent(models.Model):
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Request taken at the window")
-        CANCELLED = "cancelled", _("Cancelled at the citizen's request")
+        ROUTED = "route", _("Sent to the first department")
+        FORWARDED = "forward", _("Forwarded to the next department")
+        RETURNED = "return_to_previous", _("Returned to the previous department")
+        INFO_REQUESTED = "request_info", _("Documents requested from the citizen")
+        RESUBMITTED = "resubmit", _("Documents brought by the citizen")
+        APPROVED = "approve", _("Approved")
+        REJECTED = "reject", _("Rejected")
+        ISSUED = "issue", _("Output ready at the window")
+        DELIVERED = "deliver", _("Delivered")
+        ASSIGNED = "assign", _("Assigned")
+        CANCELLED = "cancel", _("Cancelled at the citizen's request")
         RECEIPT_PRINTED = "receipt_printed", _("Receipt printed")
         RECEIPT_REPRINTED = "receipt_reprinted", _("Receipt reprinted")
 
@@ -194,7 +375,11 @@ class RequestEvent(models.Model):
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
     from_state = models.CharField(max_length=24, blank=True)
     to_state = models.CharField(max_length=24, blank=True)
+    step = models.ForeignKey(
+        RequestStep, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
     note = models.TextField(_("internal note"), blank=True)
+    public_note = models.TextField(_("note for the citizen"), blank=True)
 
     class Meta:
         ordering = ["request", "at", "pk"]

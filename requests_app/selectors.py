@@ -8,9 +8,17 @@ from core.workdays import CAIRO
 from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
 
-_STATE_CHANGES = RequestEvent.objects.exclude(
-    action__in=[RequestEvent.Action.RECEIPT_PRINTED, RequestEvent.Action.RECEIPT_REPRINTED]
-).only("request_id", "at", "action", "to_state")
+_STATE_CHANGES = (
+    RequestEvent.objects.exclude(
+        action__in=[
+            RequestEvent.Action.RECEIPT_PRINTED,
+            RequestEvent.Action.RECEIPT_REPRINTED,
+            RequestEvent.Action.ASSIGNED,
+        ]
+    )
+    .select_related("step__department__department_type")
+
+)
 
 
 def window_requests_today(*, center: Center, clerk: User, today: date) -> QuerySet[ServiceRequest]:
@@ -38,19 +46,7 @@ def request_for_receipt(*, center: Center, receipt_number: str) -> ServiceReques
 
 def _public(queryset: QuerySet[ServiceRequest]) -> ServiceRequest | None:
     return (
-        queryset.select_related("center", "service")
-        .only(
-            "receipt_number",
-            "state",
-            "submitted_at",
-            "due_at",
-            "tracking_token",
-            "terms",
-            "center__name_ar",
-            "center__name_en",
-            "service__name_ar",
-            "service__name_en",
-        )
+        queryset.select_related("center", "service", "current_step__department__department_type")
         .prefetch_related(Prefetch("events", queryset=_STATE_CHANGES, to_attr="public_events"))
         .first()
     )

@@ -21,7 +21,8 @@ def _arabic_and_clean_cache(settings):
 
 @pytest.fixture
 def org(db):
-    """Two governorates, each with one local unit, its center and two departments, plus a mobile van."""
+    """Two governorates, each with one local unit, its center and three departments (engineering,
+    survey, legal), plus a mobile van in Qalyubia."""
     from types import SimpleNamespace
 
     from tests.backoffice.factories import (
@@ -35,6 +36,7 @@ def org(db):
 
     eng = DepartmentTypeFactory(code="ENG", name_ar="الإدارة الهندسية", name_en="Engineering")
     legal = DepartmentTypeFactory(code="LEGAL", name_ar="الشئون القانونية", name_en="Legal affairs")
+    survey = DepartmentTypeFactory(code="SURV", name_ar="إدارة المساحة", name_en="Survey")
     qlb = GovernorateFactory(code="QLB", name_ar="محافظة القليوبية", name_en="Qalyubia")
     cai = GovernorateFactory(code="CAI", name_ar="محافظة القاهرة", name_en="Cairo")
     bnh = CenterFactory(local_unit=LocalUnitFactory(governorate=qlb, code="BNH", name_ar="مركز ومدينة بنها"))
@@ -47,5 +49,8 @@ def org(db):
         van=MobileCenterFactory(governorate=qlb, code="QLBM1"),
         bnh_eng=DepartmentFactory(local_unit=bnh.local_unit, department_type=eng),
         bnh_legal=DepartmentFactory(local_unit=bnh.local_unit, department_type=legal),
+        bnh_surv=DepartmentFactory(local_unit=bnh.local_unit, department_type=survey),
         hlp_eng=DepartmentFactory(local_unit=hlp.local_unit, department_type=eng),
+        hlp_legal=DepartmentFactory(local_unit=hlp.local_unit, department_type=legal),
+        hlp_surv=DepartmentFactory(local_unit=hlp.local_unit, department_type=survey),
     )

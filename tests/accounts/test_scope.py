@@ -31,7 +31,7 @@ def test_center_manager_also_oversees_departments_of_its_local_unit(org):
     manager = staff(Role.CENTER_MANAGER, center=org.bnh)
     assert can(manager, ALL_ROLES, org.bnh_eng.org_place())
     assert not can(manager, ALL_ROLES, org.hlp_eng.org_place())
-    assert reachable(manager, Department, DEPARTMENT_PATHS) == {org.bnh_eng, org.bnh_legal}
+    assert reachable(manager, Department, DEPARTMENT_PATHS) == {org.bnh_eng, org.bnh_legal, org.bnh_surv}
 
 
 def test_department_staff_reach_only_their_department(org):
@@ -46,7 +46,7 @@ def test_department_staff_reach_only_their_department(org):
 def test_governorate_official_reaches_everything_in_the_governorate_only(org):
     official = staff(Role.GOVERNORATE_OFFICIAL, governorate=org.qlb)
     assert reachable(official, Center, CENTER_PATHS) == {org.bnh, org.van}
-    assert reachable(official, Department, DEPARTMENT_PATHS) == {org.bnh_eng, org.bnh_legal}
+    assert reachable(official, Department, DEPARTMENT_PATHS) == {org.bnh_eng, org.bnh_legal, org.bnh_surv}
     assert not can(official, ALL_ROLES, org.hlp.org_place())
 
 

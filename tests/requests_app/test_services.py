@@ -47,7 +47,13 @@ def test_submit_leaves_the_request_its_snapshot_first_history_and_receipt_number
     request = submit(service, org.bnh, clerk)
     year = request.submitted_at.year
     assert request.receipt_number == f"BNH-{year}-000001"
-    assert request.state == RequestState.SUBMITTED
+    assert request.state == RequestState.IN_REVIEW  # routed to the first department in the same transaction
+    assert request.current_department == org.bnh_eng
+    assert [(s.position, s.department, s.status) for s in request.steps.all()] == [
+        (1, org.bnh_eng, "active"),
+        (2, org.bnh_legal, "pending"),
+    ]
+    assert request.step_due_at < request.due_at
     assert request.applicant.national_id == "29001011401234"
     assert request.applicant.mobile == "+201012345678"
     assert request.fees_total == Decimal("500.50")
@@ -61,7 +67,8 @@ def test_submit_leaves_the_request_its_snapshot_first_history_and_receipt_number
     assert request.due_at > request.submitted_at
     events = list(request.events.all())
     assert [(e.action, e.from_state, e.to_state, e.actor) for e in events] == [
-        ("submitted", "", "submitted", clerk)
+        ("submitted", "", "submitted", clerk),
+        ("route", "submitted", "in_review", None),
     ]
     assert len(request.tracking_token) >= 43  # 256 bits, URL-safe
 
@@ -170,7 +177,8 @@ def test_attorney_cannot_be_the_applicant(service, org, clerk):
 
 
 def test_free_service_takes_no_payment(org, clerk):
-    free = ServiceFactory(terms=False, legal_deadline_days=3)
+    free = ServiceFactory(legal_deadline_days=4)
+    free.fee_items.all().delete()
     request = submit(free, org.bnh, clerk)
     assert request.fees_total == 0 and request.payment_method == ""
     with pytest.raises(ValidationError):
@@ -256,16 +264,13 @@ def test_cancel_needs_a_reason_and_leaves_one_history_row(service, org, clerk):
     request = submit(service, org.bnh, clerk)
     with pytest.raises(ValidationError):
         service_request_cancel(request_id=request.pk, clerk=clerk, reason="   ")
-    assert request.events.count() == 1
+    assert request.events.count() == 2  # submitted, routed
     cancelled = service_request_cancel(request_id=request.pk, clerk=clerk, reason="المواطن عدل عن الطلب")
     assert cancelled.state == RequestState.CANCELLED
-    event = request.events.get(action="cancelled")
-    assert (event.from_state, event.to_state, event.note) == (
-        "submitted",
-        "cancelled",
-        "المواطن عدل عن الطلب",
-    )
-    assert request.events.count() == 2
+    assert cancelled.current_department is None and cancelled.completed_at is not None
+    event = request.events.get(action="cancel")
+    assert (event.from_state, event.to_state, event.note) == ("in_review", "cancelled", "المواطن عدل عن الطلب")
+    assert request.events.count() == 3
 
 
 def test_cancel_twice_is_refused_and_changes_nothing(service, org, clerk):
@@ -273,7 +278,7 @@ def test_cancel_twice_is_refused_and_changes_nothing(service, org, clerk):
     service_request_cancel(request_id=request.pk, clerk=clerk, reason="سبب")
     with pytest.raises(ValidationError):
         service_request_cancel(request_id=request.pk, clerk=clerk, reason="سبب آخر")
-    assert request.events.count() == 2
+    assert request.events.count() == 3
 
 
 def test_another_centers_clerk_cannot_cancel(service, org, clerk):
@@ -281,7 +286,7 @@ def test_another_centers_clerk_cannot_cancel(service, org, clerk):
     with pytest.raises(PermissionDenied):
         service_request_cancel(request_id=request.pk, clerk=staff(Role.CLERK, center=org.hlp), reason="سبب")
     request.refresh_from_db()
-    assert request.state == RequestState.SUBMITTED
+    assert request.state == RequestState.IN_REVIEW
 
 
 def test_state_cannot_be_set_directly(service, org, clerk):
@@ -303,7 +308,7 @@ def test_submit_query_count_does_not_grow_with_documents_or_fees(org, clerk, dja
         big.fee_items.create(position=10 + i, name_ar=f"بند {i}", amount=1)
         big.documents.create(document_type=DocumentTypeFactory(), is_required=True, position=10 + i)
     submit(small, org.bnh, clerk)  # warm caches (content types, counters)
-    with django_assert_max_num_queries(30) as small_queries:
+    with django_assert_max_num_queries(45) as small_queries:
         submit(small, org.bnh, clerk, national_id="29001011401242")
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
         submit(big, org.bnh, clerk, national_id="29001011401250")

@@ -27,8 +27,9 @@ def test_qr_token_opens_the_arabic_status_page_without_personal_data(client, tak
     assert '<html lang="ar" dir="rtl">' in html
     assert taken.receipt_number in html
     assert "ترخيص إشغال طريق" in html
-    assert "تم استلام طلبك بالمركز" in html
+    assert "قيد الدراسة" in html and "الإدارة الهندسية" in html and "المرحلة 1 من 2" in html
     assert "تم استلام الطلب بالشباك" in html  # history
+    assert "أُرسل الطلب إلى الإدارة الهندسية" in html
     assert "في الموعد" in html
     for secret in (
         "29001011401234",
@@ -47,7 +48,7 @@ def test_receipt_and_last_four_digits_show_the_status(client, taken):
         TRACK, {"receipt_number": taken.receipt_number.lower(), "national_id_last4": "١٢٣٤"}
     )
     assert response.status_code == 200
-    assert "تم استلام طلبك بالمركز" in response.content.decode()
+    assert "قيد الدراسة" in response.content.decode()
 
 
 @pytest.mark.parametrize(

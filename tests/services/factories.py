@@ -27,7 +27,8 @@ class DocumentTypeFactory(factory.django.DjangoModelFactory):
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):
-    """A service with two fee items, two required documents, one optional one and a two-step route."""
+    """A service with two fee items, two required documents, one optional one and a route through the
+    department types named in ``route`` (default ENG then LEGAL), sharing the deadline."""
 
     class Meta:
         model = Service
@@ -53,9 +54,10 @@ class ServiceFactory(factory.django.DjangoModelFactory):
             ServiceDocument.objects.create(
                 service=obj, document_type=DocumentTypeFactory(), is_required=required, position=position
             )
-        RouteStep.objects.create(
-            service=obj, position=1, department_type=DepartmentTypeFactory(), working_days=6
-        )
-        RouteStep.objects.create(
-            service=obj, position=2, department_type=DepartmentTypeFactory(), working_days=4
-        )
+        codes = kwargs.get("route", ["ENG", "LEGAL"])
+        shares = [obj.legal_deadline_days // len(codes)] * len(codes)
+        shares[0] += obj.legal_deadline_days - sum(shares)
+        for position, (code, days) in enumerate(zip(codes, shares, strict=True), start=1):
+            RouteStep.objects.create(
+                service=obj, position=position, department_type=DepartmentTypeFactory(code=code), working_days=days
+            )

@@ -70,12 +70,12 @@ def test_change_page_has_fee_document_and_route_inlines(admin_client):
 
 
 def test_route_days_must_add_up_to_the_deadline(admin_client):
-    service = ServiceFactory()  # route 6 + 4 = 10 days
+    service = ServiceFactory()  # route 5 + 5 = 10 days
     url = reverse("admin:services_service_change", args=[service.pk])
     response = admin_client.post(url, inline_data(service) | {"route_steps-0-working_days": 9})
     assert response.status_code == 200
-    assert "مجموع أيام مراحل الدراسة 13 يوم عمل" in response.content.decode()
-    assert list(RouteStep.objects.filter(service=service).values_list("working_days", flat=True)) == [6, 4]
+    assert "مجموع أيام مراحل الدراسة 14 يوم عمل" in response.content.decode()
+    assert list(RouteStep.objects.filter(service=service).values_list("working_days", flat=True)) == [5, 5]
 
 
 def test_editing_a_fee_in_admin_saves_and_records_history(admin_client):

@@ -10,11 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from accounts.authz import can
 from accounts.models import Role, User
-from backoffice.models import Center
+from backoffice.models import Center, Department, LocalUnit
 from core.workdays import CAIRO, due_after_working_days
 from requests_app.identity import normalize_mobile, parse_national_id
 from requests_app.models import (
@@ -24,9 +23,11 @@ from requests_app.models import (
     RequestDocument,
     RequestEvent,
     RequestFee,
+    RequestStep,
     ServiceRequest,
     scan_storage,
 )
+from requests_app.services.workflow import service_request_route
 from services.models import Service
 from services.selectors import service_centers
 
@@ -50,6 +51,7 @@ class IntakeInput:
     payment_reference: str = ""
     attorney: CitizenInput | None = None
     scans: dict[str, UploadedFile] = field(default_factory=dict)
+    local_unit_id: int | None = None  # a mobile center chooses which local unit processes the request
 
 
 class _Errors:
@@ -136,8 +138,44 @@ def _validate(center: Center, clerk: User, service: Service, intake: IntakeInput
         errors.add("payment_method", _("This service has no fees."))
     if method == PaymentMethod.EPAYMENT and not reference:
         errors.add("payment_reference", _("Enter the e-payment reference."))
+    departments = _route_departments(errors, center, intake, terms)
     errors.raise_if_any()
-    return {"applicant": applicant, "attorney": attorney, "received": received, "reference": reference}
+    return {
+        "applicant": applicant,
+        "attorney": attorney,
+        "received": received,
+        "reference": reference,
+        "departments": departments,
+    }
+
+
+def _route_departments(errors: _Errors, center: Center, intake: IntakeInput, terms: dict) -> list[Department]:
+    """The departments of the processing local unit that the route's steps belong to, in order."""
+    local_unit_id = center.local_unit_id or intake.local_unit_id
+    if local_unit_id is None or (
+        center.local_unit_id is None
+        and not LocalUnit.objects.filter(pk=local_unit_id, governorate_id=center.governorate_id).exists()
+    ):
+        errors.add("local_unit", _("Choose the local unit that will process the request."))
+        return []
+    codes = [step["department"] for step in terms["route"]]
+    if not codes:
+        errors.add("service", _("This service has no route of departments yet; ask the administrator."))
+        return []
+    found = {
+        d.department_type.code: d
+        for d in Department.objects.filter(
+            local_unit_id=local_unit_id, department_type__code__in=codes
+        ).select_related("department_type")
+    }
+    missing = [code for code in codes if code not in found]
+    if missing:
+        errors.add(
+            "service",
+            _("The local unit has no department %(codes)s for this service's route.")
+            % {"codes": ", ".join(missing)},
+        )
+    return [found[code] for code in codes if code in found]
 
 
 def _clean_citizen(errors: _Errors, prefix: str, data: CitizenInput) -> CitizenInput | None:
@@ -203,9 +241,11 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
         scans = {code: _save_scan(upload, saved_scans) for code, upload in intake.scans.items()}
         year = now.astimezone(CAIRO).year
         sequence = receipt_number_allocate(center=center, year=year)
+        departments = clean["departments"]
         request = ServiceRequest.objects.create(
             receipt_number=f"{center.code}-{year}-{sequence:06d}",
             center=center,
+            local_unit_id=departments[0].local_unit_id,
             year=year,
             sequence=sequence,
             service=service,
@@ -227,9 +267,14 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
         RequestDocument.objects.bulk_create(
             _document_rows(request, terms, clean["received"], scans, attorney)
         )
+        RequestStep.objects.bulk_create(
+            RequestStep(request=request, position=i, department=department, working_days=step["working_days"])
+            for i, (department, step) in enumerate(zip(departments, terms["route"], strict=True), start=1)
+        )
         RequestEvent.objects.create(
             request=request, at=now, actor=clerk, action=RequestEvent.Action.SUBMITTED, to_state=request.state
         )
+        request = service_request_route(request_id=request.pk, actor=None)
     except BaseException:
         for path in saved_scans:
             scan_storage().delete(path)
@@ -269,39 +314,6 @@ def _document_rows(request, terms, received, scans, attorney) -> list[RequestDoc
             )
         )
     return rows
-
-
-@transaction.atomic
-def service_request_cancel(*, request_id: int, clerk: User, reason: str) -> ServiceRequest:
-    """Cancel at the citizen's wish, before any back-office decision; the reason is required."""
-    request = ServiceRequest.objects.select_for_update().select_related("center").get(pk=request_id)
-    if not can(clerk, [Role.CLERK], request.org_place()):
-        raise PermissionDenied(_("Only a clerk of this center can cancel its requests."))
-    reason = " ".join(reason.split())
-    if not reason:
-        raise ValidationError({"reason": [_("Write why the citizen cancels the request.")]})
-    if not can_proceed(request.cancel):
-        raise ValidationError(
-            {
-                "reason": [
-                    _("This request can no longer be cancelled: it is %(state)s.")
-                    % {"state": request.get_state_display()}
-                ]
-            }
-        )
-    from_state = request.state
-    request.cancel()
-    request.save()
-    RequestEvent.objects.create(
-        request=request,
-        at=timezone.now(),
-        actor=clerk,
-        action=RequestEvent.Action.CANCELLED,
-        from_state=from_state,
-        to_state=request.state,
-        note=reason,
-    )
-    return request
 
 
 def receipt_print_record(*, request: ServiceRequest, actor: User) -> RequestEvent:

@@ -1,0 +1,338 @@
+"""The request workflow. Every transition: lock the row, refuse a stale form, check role, scope and
+separation of duties, run the state machine, save, and write exactly one history entry."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.authz import can
+from accounts.models import Role, User
+from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
+
+
+class WorkflowError(ValidationError):
+    """The action was refused; nothing changed. ``request`` is the request as it stands now."""
+
+    def __init__(self, message, *, request: ServiceRequest | None = None):
+        super().__init__(message)
+        self.request = request
+
+
+def _stale(request: ServiceRequest) -> WorkflowError:
+    return WorkflowError(
+        _("The request changed while you were looking at it: it is now %(state)s. Check it and try again.")
+        % {"state": request.get_state_display()},
+        request=request,
+    )
+
+
+def _department_role(actor: User, department_id: int | None) -> Role | None:
+    """DEPARTMENT_HEAD or BACKOFFICE if ``actor`` works in that department, else None."""
+    roles = {
+        a.role
+        for a in actor.assignments_for([Role.BACKOFFICE, Role.DEPARTMENT_HEAD])
+        if a.department_id == department_id and department_id is not None
+    }
+    if Role.DEPARTMENT_HEAD in roles:
+        return Role.DEPARTMENT_HEAD
+    return Role.BACKOFFICE if roles else None
+
+
+def _back_office(department: Callable[[ServiceRequest], int | None]):
+    def check(request: ServiceRequest, actor: User) -> None:
+        if request.taken_by_id == actor.pk:
+            raise PermissionDenied(_("You took this request at the window, so you cannot decide it."))
+        role = _department_role(actor, department(request))
+        if role is None:
+            raise PermissionDenied(_("This request is not at your department's step."))
+        if role == Role.BACKOFFICE and request.assignee_id not in (None, actor.pk):
+            raise PermissionDenied(_("This request is assigned to a colleague."))
+
+    return check
+
+
+at_current_step = _back_office(lambda request: request.current_department_id)
+at_last_step = _back_office(
+    lambda request: request.current_step.department_id if request.current_step else None
+)
+
+
+def at_window(request: ServiceRequest, actor: User) -> None:
+    if not can(actor, [Role.CLERK], request.org_place()):
+        raise PermissionDenied(_("Only a clerk of the request's center can do this."))
+
+
+def _required(text: str, message: str) -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise WorkflowError(message)
+    return text
+
+
+def _locked(request_id: int) -> ServiceRequest:
+    return (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("current_step", "center")
+        .get(pk=request_id)
+    )
+
+
+def _step(request: ServiceRequest, position: int) -> RequestStep:
+    return request.steps.get(position=position)
+
+
+@transaction.atomic
+def _run(
+    *,
+    request_id: int,
+    actor: User,
+    action: str,
+    expected_version: int | None,
+    check: Callable[[ServiceRequest, User], None],
+    steps: Callable[[ServiceRequest], dict] = lambda request: {},
+    note: str = "",
+    public_note: str = "",
+    after: Callable[[ServiceRequest], None] = lambda request: None,
+) -> ServiceRequest:
+    request = _locked(request_id)
+    if expected_version is not None and request.version != expected_version:
+        raise _stale(request)
+    check(request, actor)
+    transition = getattr(request, action)
+    if not can_proceed(transition):
+        raise WorkflowError(
+            _("This action is not possible while the request is %(state)s.")
+            % {"state": request.get_state_display()},
+            request=request,
+        )
+    at = timezone.now()
+    from_state, step_before = request.state, request.current_step
+    transition(at=at, **steps(request))
+    request.version += 1
+    request.save()
+    for step in {step_before, request.current_step} - {None}:
+        step.save()
+    after(request)
+    RequestEvent.objects.create(
+        request=request,
+        at=at,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=request.state,
+        step=step_before or request.current_step,
+        note=note,
+        public_note=public_note,
+    )
+    return request
+
+
+def service_request_route(*, request_id: int, actor: User) -> ServiceRequest:
+    """Send a request just taken to its first department (done by the intake, in its transaction)."""
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="route",
+        expected_version=None,
+        check=lambda request, actor: None,
+        steps=lambda request: {"first_step": _step(request, 1)},
+    )
+
+
+def service_request_forward(
+    *, request_id: int, actor: User, note: str = "", expected_version: int | None = None
+):
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="forward",
+        expected_version=expected_version,
+        check=at_current_step,
+        note=" ".join(note.split()),
+        steps=lambda request: {"next_step": _step(request, request.current_step.position + 1)},
+    )
+
+
+def service_request_return(*, request_id: int, actor: User, reason: str, expected_version: int | None = None):
+    reason = _required(reason, _("Write why the request goes back to the previous department."))
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="return_to_previous",
+        expected_version=expected_version,
+        check=at_current_step,
+        note=reason,
+        steps=lambda request: {"previous_step": _step(request, request.current_step.position - 1)},
+    )
+
+
+def service_request_request_info(
+    *, request_id: int, actor: User, what_is_needed: str, expected_version: int | None = None
+):
+    what_is_needed = _required(what_is_needed, _("Write which document the citizen must bring, and why."))
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="request_info",
+        expected_version=expected_version,
+        check=at_current_step,
+        public_note=what_is_needed,
+    )
+
+
+def service_request_resubmit(
+    *, request_id: int, actor: User, documents: set[str], note: str = "", expected_version: int | None = None
+):
+    """Recorded at the window when the citizen brings what was asked; the deadline clock restarts."""
+    note = " ".join(note.split())
+    if not documents and not note:
+        raise WorkflowError(_("Tick the documents the citizen brought, or describe them."))
+
+    def mark_received(request: ServiceRequest) -> None:
+        RequestDocument.objects.filter(request=request, code__in=documents).update(received=True)
+
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="resubmit",
+        expected_version=expected_version,
+        check=at_window,
+        note=note or ", ".join(sorted(documents)),
+        after=mark_received,
+    )
+
+
+def service_request_approve(
+    *, request_id: int, actor: User, note: str = "", expected_version: int | None = None
+):
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="approve",
+        expected_version=expected_version,
+        check=at_current_step,
+        note=" ".join(note.split()),
+    )
+
+
+def service_request_reject(
+    *, request_id: int, actor: User, legal_reason: str, expected_version: int | None = None
+):
+    legal_reason = _required(legal_reason, _("A rejection needs its legal reason; the citizen will read it."))
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="reject",
+        expected_version=expected_version,
+        check=at_current_step,
+        public_note=legal_reason,
+    )
+
+
+def service_request_issue(*, request_id: int, actor: User, expected_version: int | None = None):
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="issue",
+        expected_version=expected_version,
+        check=at_last_step,
+    )
+
+
+def service_request_deliver(
+    *,
+    request_id: int,
+    actor: User,
+    to_attorney: bool = False,
+    attorney_name: str = "",
+    power_of_attorney_checked: bool = False,
+    expected_version: int | None = None,
+):
+    if to_attorney:
+        attorney_name = _required(attorney_name, _("Write the attorney's name."))
+        if not power_of_attorney_checked:
+            raise WorkflowError(_("Check the power of attorney before handing the output to an attorney."))
+    note = (
+        _("Handed to the attorney %(name)s (power of attorney checked).") % {"name": attorney_name}
+        if to_attorney
+        else _("Handed to the applicant.")
+    )
+    return _run(
+        request_id=request_id,
+        actor=actor,
+        action="deliver",
+        expected_version=expected_version,
+        check=at_window,
+        note=note,
+    )
+
+
+def service_request_cancel(*, request_id: int, clerk: User, reason: str, expected_version: int | None = None):
+    """Cancel at the citizen's wish, before any decision; the reason is required."""
+    reason = _required(reason, _("Write why the citizen cancels the request."))
+    return _run(
+        request_id=request_id,
+        actor=clerk,
+        action="cancel",
+        expected_version=expected_version,
+        check=at_window,
+        note=reason,
+    )
+
+
+@transaction.atomic
+def service_request_assign(
+    *, request_id: int, actor: User, assignee: User | None, expected_version: int | None = None
+) -> ServiceRequest:
+    """A department head gives the request to an employee of the department (or back to the pool)."""
+    request = _locked(request_id)
+    if expected_version is not None and request.version != expected_version:
+        raise _stale(request)
+    if request.state != RequestState.IN_REVIEW:
+        raise WorkflowError(_("Only requests in review can be assigned."), request=request)
+    if _department_role(actor, request.current_department_id) != Role.DEPARTMENT_HEAD:
+        raise PermissionDenied(_("Only the head of the request's department assigns it."))
+    if assignee is not None and (
+        _department_role(assignee, request.current_department_id) is None
+        or assignee.pk == request.taken_by_id
+    ):
+        raise WorkflowError(_("%(name)s cannot work on this request.") % {"name": assignee}, request=request)
+    return _set_assignee(request, actor, assignee)
+
+
+def _set_assignee(request: ServiceRequest, actor: User, assignee: User | None) -> ServiceRequest:
+    request.assignee = assignee
+    request.version += 1
+    request.save(update_fields=["assignee", "version"])
+    RequestEvent.objects.create(
+        request=request,
+        at=timezone.now(),
+        actor=actor,
+        action=RequestEvent.Action.ASSIGNED,
+        from_state=request.state,
+        to_state=request.state,
+        step=request.current_step,
+        note=str(assignee) if assignee else _("Back to the department's pool"),
+    )
+    return request
+
+
+@transaction.atomic
+def service_request_take_next(*, department_id: int, actor: User) -> ServiceRequest | None:
+    """The most urgent unassigned request of the department, now assigned to ``actor``. Rows another
+    employee is taking at the same moment are skipped (FOR UPDATE SKIP LOCKED), never handed out twice."""
+    if _department_role(actor, department_id) is None:
+        raise PermissionDenied(_("You do not work in this department."))
+    request = (
+        ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("current_step")
+        .filter(current_department_id=department_id, state=RequestState.IN_REVIEW, assignee__isnull=True)
+        .exclude(taken_by=actor)
+        .order_by("step_due_at", "pk")
+        .first()
+    )
+    return _set_assignee(request, actor, actor) if request else None
