@@ -182,6 +182,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # The front window and the citizen-facing pages.
 CENTER_CLOSING_TIME = env.str("CENTER_CLOSING_TIME", default="15:00")
+AT_RISK_SHARE = env.float("AT_RISK_SHARE", default=0.8)  # share of a step's time after which it is at risk
 SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=5 * 1024 * 1024)
 TRACKING_RATE = env.str("TRACKING_RATE", default="10/m")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")

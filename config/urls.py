@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("staff/", include("accounts.staff_urls")),
     path("org/", include("backoffice.urls")),
+    path("office/", include("backoffice.urls_office")),
     path("window/", include("requests_app.urls_window")),
     path("", include("requests_app.urls_public")),
     path("admin/", admin.site.urls),

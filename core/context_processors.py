@@ -31,7 +31,10 @@ def work_link(assignment) -> tuple[str, str] | None:
     if role == Role.CENTER_MANAGER:
         return (assignment.center.name, reverse("backoffice:center", args=[assignment.center.code]))
     if role in (Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
-        return (assignment.department.name, reverse("backoffice:department", args=[assignment.department_id]))
+        return (
+            _("Queue — %(department)s") % {"department": assignment.department.name},
+            reverse("office:queue", args=[assignment.department_id]),
+        )
     if role == Role.GOVERNORATE_OFFICIAL:
         return (
             assignment.governorate.name,

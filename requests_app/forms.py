@@ -104,9 +104,31 @@ class IntakeForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
+
+
+class DeliverForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_attorney = forms.BooleanField(label=_("Handed to an attorney"), required=False)
+    attorney_name = forms.CharField(label=_("Attorney's name"), max_length=200, required=False)
+    power_of_attorney_checked = forms.BooleanField(label=_("Power of attorney checked"), required=False)
+
+
+class ResubmitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    documents = forms.MultipleChoiceField(
+        label=_("Documents the citizen brought"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = [(d.code, d.name_ar) for d in documents]
 
 
 class TrackForm(forms.Form):

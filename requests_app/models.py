@@ -140,6 +140,7 @@ class ServiceRequest(models.Model):
         verbose_name=_("assigned to"),
     )
     step_due_at = models.DateTimeField(_("step due"), null=True, blank=True)
+    step_risk_at = models.DateTimeField(_("step at risk from"), null=True, blank=True)
     paused_at = models.DateTimeField(_("waiting for the citizen since"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -205,6 +206,7 @@ class ServiceRequest(models.Model):
         self.current_step = step
         self.current_department_id = step.department_id
         self.step_due_at = step.due_at
+        self.step_risk_at = at + (step.due_at - at) * settings.AT_RISK_SHARE
         self.assignee = None
 
     def _finish_current_step(self, at) -> None:
@@ -214,7 +216,7 @@ class ServiceRequest(models.Model):
     def _leave_review(self, at) -> None:
         self._finish_current_step(at)
         self.current_department_id = None
-        self.step_due_at = None
+        self.step_due_at = self.step_risk_at = None
         self.assignee = None
         self.completed_at = at
 
@@ -259,6 +261,7 @@ class ServiceRequest(models.Model):
         paused = working_days_between(self.paused_at, at)
         self.due_at = shift_by_working_days(self.due_at, paused)
         self.current_step.due_at = shift_by_working_days(self.current_step.due_at, paused)
+        self.step_risk_at = shift_by_working_days(self.step_risk_at, paused)
         self.step_due_at = self.current_step.due_at
         self.paused_at = None
 
@@ -284,7 +287,7 @@ class ServiceRequest(models.Model):
     def cancel(self, *, at) -> None:
         """The citizen withdrew the request before any decision."""
         self.current_department_id = None
-        self.step_due_at = None
+        self.step_due_at = self.step_risk_at = None
         self.assignee = None
         self.paused_at = None
         self.completed_at = at

@@ -10,7 +10,11 @@ from django.utils.translation import gettext as _
 from requests_app.models import RequestEvent, RequestState, ServiceRequest
 
 FINISHED = {
-    RequestState.APPROVED, RequestState.READY, RequestState.DELIVERED, RequestState.REJECTED, RequestState.CANCELLED
+    RequestState.APPROVED,
+    RequestState.READY,
+    RequestState.DELIVERED,
+    RequestState.REJECTED,
+    RequestState.CANCELLED,
 }
 
 
@@ -35,7 +39,11 @@ def public_stage(request: ServiceRequest) -> Stage:
         step = request.current_step
         return Stage(
             _("Being studied by %(department)s (step %(step)s of %(steps)s).")
-            % {"department": step.department.name, "step": step.position, "steps": len(request.terms["route"])}
+            % {
+                "department": step.department.name,
+                "step": step.position,
+                "steps": len(request.terms["route"]),
+            }
         )
     if state == RequestState.AWAITING_CITIZEN:
         return Stage(
@@ -47,7 +55,9 @@ def public_stage(request: ServiceRequest) -> Stage:
     if state == RequestState.READY:
         return Stage(
             _("Ready: collect it from the center's window."),
-            citizen_action=_("Bring your national ID card and this receipt. An attorney needs the power of attorney."),
+            citizen_action=_(
+                "Bring your national ID card and this receipt. An attorney needs the power of attorney."
+            ),
             finished=finished,
         )
     if state == RequestState.DELIVERED:
@@ -63,8 +73,10 @@ def public_stage(request: ServiceRequest) -> Stage:
 
 
 def is_late(request: ServiceRequest) -> bool:
-    return request.state not in FINISHED and request.state != RequestState.AWAITING_CITIZEN and (
-        timezone.now() > request.due_at
+    return (
+        request.state not in FINISHED
+        and request.state != RequestState.AWAITING_CITIZEN
+        and (timezone.now() > request.due_at)
     )
 
 
@@ -73,7 +85,8 @@ def _event_label(event: RequestEvent) -> str:
     return {
         RequestEvent.Action.SUBMITTED: _("Request received at the window"),
         RequestEvent.Action.ROUTED: _("Sent to %(department)s") % {"department": department},
-        RequestEvent.Action.FORWARDED: _("Study finished at %(department)s; moved on") % {"department": department},
+        RequestEvent.Action.FORWARDED: _("Study finished at %(department)s; moved on")
+        % {"department": department},
         RequestEvent.Action.RETURNED: _("Sent back for another look"),
         RequestEvent.Action.INFO_REQUESTED: _("Documents requested: %(what)s") % {"what": event.public_note},
         RequestEvent.Action.RESUBMITTED: _("Documents received; the study resumed"),

@@ -8,17 +8,13 @@ from core.workdays import CAIRO
 from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
 
-_STATE_CHANGES = (
-    RequestEvent.objects.exclude(
-        action__in=[
-            RequestEvent.Action.RECEIPT_PRINTED,
-            RequestEvent.Action.RECEIPT_REPRINTED,
-            RequestEvent.Action.ASSIGNED,
-        ]
-    )
-    .select_related("step__department__department_type")
-
-)
+_STATE_CHANGES = RequestEvent.objects.exclude(
+    action__in=[
+        RequestEvent.Action.RECEIPT_PRINTED,
+        RequestEvent.Action.RECEIPT_REPRINTED,
+        RequestEvent.Action.ASSIGNED,
+    ]
+).select_related("step__department__department_type")
 
 
 def window_requests_today(*, center: Center, clerk: User, today: date) -> QuerySet[ServiceRequest]:
@@ -65,4 +61,13 @@ def request_public_by_receipt(*, receipt_number: str, national_id_last4: str) ->
         ServiceRequest.objects.filter(
             receipt_number=receipt_number.strip().upper(), applicant__national_id__endswith=last4
         )
+    )
+
+
+def window_waiting(*, center: Center, state: str) -> QuerySet[ServiceRequest]:
+    """The center's requests waiting at the window: outputs ready to deliver, or documents owed."""
+    return (
+        ServiceRequest.objects.filter(center=center, state=state)
+        .select_related("service", "applicant")
+        .order_by("submitted_at")
     )

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:center>/r/<str:receipt>/", views.ReceiptView.as_view(), name="receipt"),
     path("<str:center>/r/<str:receipt>/pdf/", views.ReceiptPdfView.as_view(), name="receipt_pdf"),
     path("<str:center>/r/<str:receipt>/cancel/", views.CancelView.as_view(), name="cancel"),
+    path("<str:center>/r/<str:receipt>/deliver/", views.DeliverView.as_view(), name="deliver"),
+    path("<str:center>/r/<str:receipt>/resubmit/", views.ResubmitView.as_view(), name="resubmit"),
 ]

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -10,17 +10,24 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.authz import RoleRequiredMixin, scope_q
 from accounts.models import Role
 from accounts.scope import OrgPaths
 from backoffice.models import Center
-from requests_app.forms import CancelForm, IntakeForm, IntakeStartForm
-from requests_app.models import Citizen
+from requests_app.forms import CancelForm, DeliverForm, IntakeForm, IntakeStartForm, ResubmitForm
+from requests_app.models import Citizen, RequestEvent, RequestState
 from requests_app.receipts import qr_svg, receipt_pdf
-from requests_app.selectors import request_for_receipt, window_requests_today
-from requests_app.services import receipt_print_record, service_request_cancel, service_request_submit
+from requests_app.selectors import request_for_receipt, window_requests_today, window_waiting
+from requests_app.services import (
+    receipt_print_record,
+    service_request_cancel,
+    service_request_deliver,
+    service_request_resubmit,
+    service_request_submit,
+)
 from services.selectors import catalog_search, catalog_service_detail, service_lookup
 
 CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
@@ -61,6 +68,8 @@ class WindowHomeView(WindowMixin, FormView):
         today = timezone.localdate()
         return super().get_context_data(
             today_requests=window_requests_today(center=self.center, clerk=self.request.user, today=today),
+            ready_requests=window_waiting(center=self.center, state=RequestState.READY),
+            awaiting_requests=window_waiting(center=self.center, state=RequestState.AWAITING_CITIZEN),
             services=catalog_search(),
             **kwargs,
         )
@@ -157,7 +166,13 @@ class ReceiptView(ReceiptMixin, TemplateView):
             req=self.service_request,
             qr=qr_svg(status_url),
             track_link=format_html('<bdi dir="ltr">{}</bdi>', track_url),
-            cancel_form=CancelForm(),
+            cancel_form=CancelForm(initial={"version": self.service_request.version}),
+            deliver_form=DeliverForm(initial={"version": self.service_request.version}),
+            resubmit_form=ResubmitForm(
+                initial={"version": self.service_request.version},
+                documents=[d for d in self.service_request.documents.all() if not d.received],
+            ),
+            requested=self.service_request.events.filter(action=RequestEvent.Action.INFO_REQUESTED).last(),
             **kwargs,
         )
 
@@ -172,18 +187,76 @@ class ReceiptPdfView(ReceiptMixin, View):
         return response
 
 
-class CancelView(ReceiptMixin, View):
+class WindowActionView(ReceiptMixin, View):
+    """A clerk's action on a request of the center; refusals come back as messages, nothing changes.
+    Subclasses name the form and define ``run(form)``, which calls the action's service."""
+
+    form_class: type
+    success_message: str
+
+    def get_form(self):
+        return self.form_class(self.request.POST)
+
     def post(self, request, *args, **kwargs):
-        form = CancelForm(request.POST)
-        if form.is_valid():
+        form = self.get_form()
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
             try:
-                service_request_cancel(
-                    request_id=self.service_request.pk, clerk=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("The request was cancelled."))
+                self.run(form)
+                messages.success(request, self.success_message)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
             except ValidationError as exc:
                 for error in exc.messages:
                     messages.error(request, error)
-        else:
-            messages.error(request, _("Write why the citizen cancels the request."))
         return redirect("window:receipt", self.center.code, self.service_request.receipt_number)
+
+
+class CancelView(WindowActionView):
+    form_class = CancelForm
+    success_message = _lazy("The request was cancelled.")
+
+    def run(self, form):
+        service_request_cancel(
+            request_id=self.service_request.pk,
+            clerk=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class DeliverView(WindowActionView):
+    form_class = DeliverForm
+    success_message = _lazy("Delivery recorded.")
+
+    def run(self, form):
+        data = form.cleaned_data
+        service_request_deliver(
+            request_id=self.service_request.pk,
+            actor=self.request.user,
+            to_attorney=data["to_attorney"],
+            attorney_name=data["attorney_name"],
+            power_of_attorney_checked=data["power_of_attorney_checked"],
+            expected_version=data["version"],
+        )
+
+
+class ResubmitView(WindowActionView):
+    form_class = ResubmitForm
+    success_message = _lazy("The documents were recorded; the request went back to its department.")
+
+    def get_form(self):
+        missing = [d for d in self.service_request.documents.all() if not d.received]
+        return ResubmitForm(self.request.POST, documents=missing)
+
+    def run(self, form):
+        service_request_resubmit(
+            request_id=self.service_request.pk,
+            actor=self.request.user,
+            documents=set(form.cleaned_data["documents"]),
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )

@@ -119,8 +119,8 @@ def test_staff_home_without_roles_says_so(client):
     [
         (Role.CLERK, "bnh", "/window/BNH/"),
         (Role.CENTER_MANAGER, "bnh", "/org/c/BNH/"),
-        (Role.BACKOFFICE, "bnh_eng", "/org/d/{bnh_eng}/"),
-        (Role.DEPARTMENT_HEAD, "bnh_eng", "/org/d/{bnh_eng}/"),
+        (Role.BACKOFFICE, "bnh_eng", "/office/d/{bnh_eng}/"),
+        (Role.DEPARTMENT_HEAD, "bnh_eng", "/office/d/{bnh_eng}/"),
         (Role.GOVERNORATE_OFFICIAL, "qlb", "/org/g/QLB/"),
         (Role.NATIONAL_VIEWER, None, "/org/"),
         (Role.ADMINISTRATOR, None, "/admin/"),

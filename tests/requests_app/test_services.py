@@ -269,7 +269,11 @@ def test_cancel_needs_a_reason_and_leaves_one_history_row(service, org, clerk):
     assert cancelled.state == RequestState.CANCELLED
     assert cancelled.current_department is None and cancelled.completed_at is not None
     event = request.events.get(action="cancel")
-    assert (event.from_state, event.to_state, event.note) == ("in_review", "cancelled", "المواطن عدل عن الطلب")
+    assert (event.from_state, event.to_state, event.note) == (
+        "in_review",
+        "cancelled",
+        "المواطن عدل عن الطلب",
+    )
     assert request.events.count() == 3
 
 

@@ -233,13 +233,16 @@ def test_receipt_pdf_is_arabic_even_when_the_clerk_works_in_english(
 def test_cancel_from_the_window(client, org, service, clerk, taken):
     client.force_login(clerk)
     url = reverse("window:cancel", args=["BNH", taken.receipt_number])
-    client.post(url, {"reason": ""})
+    version = taken.version
+    client.post(url, {"reason": "", "version": version})
     assert ServiceRequest.objects.get().state == RequestState.IN_REVIEW
-    response = client.post(url, {"reason": "عدل المواطن عن الطلب"}, follow=True)
+    response = client.post(url, {"reason": "عدل المواطن عن الطلب", "version": version}, follow=True)
     assert ServiceRequest.objects.get().state == RequestState.CANCELLED
     assert "تم إلغاء الطلب" in response.content.decode()
-    again = client.post(url, {"reason": "مرة أخرى"}, follow=True)
-    assert re.search("لم يعد ممكنًا إلغاء", again.content.decode())
+    stale = client.post(url, {"reason": "مرة أخرى", "version": version}, follow=True)
+    assert "تغير الطلب أثناء اطلاعك عليه" in stale.content.decode()
+    again = client.post(url, {"reason": "مرة أخرى", "version": version + 1}, follow=True)
+    assert re.search("هذا الإجراء غير ممكن والطلب ملغى", again.content.decode())
     assert taken.events.filter(action="cancel").count() == 1
 
 

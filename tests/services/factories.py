@@ -59,5 +59,8 @@ class ServiceFactory(factory.django.DjangoModelFactory):
         shares[0] += obj.legal_deadline_days - sum(shares)
         for position, (code, days) in enumerate(zip(codes, shares, strict=True), start=1):
             RouteStep.objects.create(
-                service=obj, position=position, department_type=DepartmentTypeFactory(code=code), working_days=days
+                service=obj,
+                position=position,
+                department_type=DepartmentTypeFactory(code=code),
+                working_days=days,
             )

@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.queue import QUEUE_STATES, QueueFilters
+from services.models import Service
+
+
+class QueueFilterForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All services"),
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All open"))] + [(s.value, s.label) for s in QUEUE_STATES],
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        required=False,
+        choices=[("", _("All")), ("overdue", _("Overdue")), ("at_risk", _("At risk"))],
+    )
+    assigned = forms.ChoiceField(
+        label=_("Assigned"),
+        required=False,
+        choices=[("", _("Everyone's")), ("mine", _("Assigned to me")), ("unassigned", _("Unassigned"))],
+    )
+    submitted_from = forms.DateField(
+        label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        label=_("Submitted to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    receipt = forms.CharField(label=_("Receipt number"), required=False, max_length=32)
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            return QueueFilters()
+        data = self.cleaned_data
+        return QueueFilters(
+            service_id=data["service"].pk if data["service"] else None,
+            state=data["state"],
+            urgency=data["urgency"],
+            assigned=data["assigned"],
+            submitted_from=data["submitted_from"],
+            submitted_to=data["submitted_to"],
+            receipt=data["receipt"],
+        )
+
+
+class ActionForm(forms.Form):
+    """Every back-office decision: the version the employee was looking at, and a note."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.IntegerField(required=False)

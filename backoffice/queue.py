@@ -1,0 +1,166 @@
+"""Reads for the back office: department queues, a department's team load, one request's file."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from accounts.authz import scope_q
+from accounts.models import Role, RoleAssignment, User
+from accounts.scope import OrgPaths
+from backoffice.models import Department
+from core.workdays import CAIRO, working_days_between
+from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
+from requests_app.services import workflow
+
+REQUEST_PATHS = OrgPaths(
+    governorate="center__governorate",
+    local_unit="local_unit",
+    center="center",
+    department="steps__department",
+)
+QUEUE_STATES = (RequestState.IN_REVIEW, RequestState.AWAITING_CITIZEN)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    service_id: int | None = None
+    state: str = ""
+    urgency: str = ""  # "overdue" | "at_risk"
+    assigned: str = ""  # "mine" | "unassigned"
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    receipt: str = ""
+
+
+def department_queue(
+    *, department: Department, user: User, filters: QueueFilters
+) -> QuerySet[ServiceRequest]:
+    """The department's open requests, most urgent first (index: current_department, state, step_due_at)."""
+    now = timezone.now()
+    requests = ServiceRequest.objects.filter(
+        current_department=department, state__in=[filters.state] if filters.state else QUEUE_STATES
+    )
+    if filters.service_id:
+        requests = requests.filter(service_id=filters.service_id)
+    if filters.urgency == "overdue":
+        requests = requests.filter(step_due_at__lt=now)
+    elif filters.urgency == "at_risk":
+        requests = requests.filter(step_risk_at__lte=now, step_due_at__gte=now)
+    if filters.assigned == "mine":
+        requests = requests.filter(assignee=user)
+    elif filters.assigned == "unassigned":
+        requests = requests.filter(assignee__isnull=True)
+    if filters.submitted_from:
+        requests = requests.filter(
+            submitted_at__gte=datetime.combine(filters.submitted_from, time.min, CAIRO)
+        )
+    if filters.submitted_to:
+        requests = requests.filter(submitted_at__lte=datetime.combine(filters.submitted_to, time.max, CAIRO))
+    if filters.receipt:
+        requests = requests.filter(receipt_number__icontains=filters.receipt.strip())
+    return requests.select_related("service", "current_step", "assignee").order_by("step_due_at", "pk")
+
+
+def working_days_left(due: datetime | None, now: datetime | None = None) -> int | None:
+    """Working days until ``due`` (negative: late by that many); None when there is no deadline."""
+    if due is None:
+        return None
+    now = now or timezone.now()
+    return working_days_between(now, due) if due >= now else -working_days_between(due, now)
+
+
+def team_load(*, department: Department) -> list[tuple[User, int, int]]:
+    """Each employee of the department with their open assigned requests and how many are late."""
+    staff = [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            department=department,
+            is_active=True,
+            user__is_active=True,
+            role__in=[Role.BACKOFFICE, Role.DEPARTMENT_HEAD],
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+    counts = {
+        row["assignee"]: row
+        for row in ServiceRequest.objects.filter(current_department=department, state__in=QUEUE_STATES)
+        .values("assignee")
+        .annotate(open=Count("pk"), late=Count("pk", filter=Q(step_due_at__lt=timezone.now())))
+    }
+    unique = list(dict.fromkeys(staff))
+    return [
+        (user, counts.get(user.pk, {}).get("open", 0), counts.get(user.pk, {}).get("late", 0))
+        for user in unique
+    ]
+
+
+VIEW_ROLES = (
+    Role.BACKOFFICE,
+    Role.DEPARTMENT_HEAD,
+    Role.CENTER_MANAGER,
+    Role.GOVERNORATE_OFFICIAL,
+    Role.NATIONAL_VIEWER,
+    Role.ADMINISTRATOR,
+)
+
+
+def request_file(*, user: User, receipt_number: str) -> ServiceRequest | None:
+    """One request as the back office sees it, if ``user`` may: departments on its route, its center's
+    manager, oversight roles. Everything the page shows is loaded here, in a constant number of queries."""
+    visible = ServiceRequest.objects.filter(scope_q(user, VIEW_ROLES, REQUEST_PATHS)).values("pk")
+    return (
+        ServiceRequest.objects.filter(receipt_number=receipt_number, pk__in=visible)
+        .select_related(
+            "service",
+            "center",
+            "applicant",
+            "attorney",
+            "current_step__department__department_type",
+            "assignee",
+            "taken_by",
+        )
+        .prefetch_related(
+            Prefetch("steps", queryset=RequestStep.objects.select_related("department__department_type")),
+            Prefetch("documents", queryset=RequestDocument.objects.order_by("position")),
+            Prefetch(
+                "events",
+                queryset=RequestEvent.objects.select_related("actor", "step__department__department_type"),
+            ),
+            "fees",
+        )
+        .first()
+    )
+
+
+BACK_OFFICE_ACTIONS = ("forward", "return_to_previous", "request_info", "approve", "reject", "issue")
+WINDOW_ACTIONS = ("resubmit", "deliver", "cancel")
+_CHECKS = {
+    "forward": workflow.at_current_step,
+    "return_to_previous": workflow.at_current_step,
+    "request_info": workflow.at_current_step,
+    "approve": workflow.at_current_step,
+    "reject": workflow.at_current_step,
+    "issue": workflow.at_last_step,
+    "resubmit": workflow.at_window,
+    "deliver": workflow.at_window,
+    "cancel": workflow.at_window,
+}
+
+
+def allowed_actions(*, request: ServiceRequest, user: User, actions=BACK_OFFICE_ACTIONS) -> list[str]:
+    """The transitions ``user`` may run on ``request`` now — exactly what the services would accept."""
+    allowed = []
+    for action in actions:
+        if not can_proceed(getattr(request, action)):
+            continue
+        try:
+            _CHECKS[action](request, user)
+        except PermissionDenied:
+            continue
+        allowed.append(action)
+    return allowed
