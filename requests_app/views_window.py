@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.authz import RoleRequiredMixin, scope_q
@@ -217,7 +217,7 @@ class WindowActionView(ReceiptMixin, View):
 
 class CancelView(WindowActionView):
     form_class = CancelForm
-    success_message = _lazy("The request was cancelled.")
+    success_message = gettext_lazy("The request was cancelled.")
 
     def run(self, form):
         service_request_cancel(
@@ -230,7 +230,7 @@ class CancelView(WindowActionView):
 
 class DeliverView(WindowActionView):
     form_class = DeliverForm
-    success_message = _lazy("Delivery recorded.")
+    success_message = gettext_lazy("Delivery recorded.")
 
     def run(self, form):
         data = form.cleaned_data
@@ -246,7 +246,7 @@ class DeliverView(WindowActionView):
 
 class ResubmitView(WindowActionView):
     form_class = ResubmitForm
-    success_message = _lazy("The documents were recorded; the request went back to its department.")
+    success_message = gettext_lazy("The documents were recorded; the request went back to its department.")
 
     def get_form(self):
         missing = [d for d in self.service_request.documents.all() if not d.received]
