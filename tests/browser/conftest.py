@@ -61,3 +61,24 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``new_page()`` opens a page in another fresh context (its own cookies: one per user), with the
+    same defaults as ``page``; ``locale`` and ``viewport`` may be changed. All are closed after the test."""
+    contexts = []
+
+    def open_page(*, locale: str = "en-US", viewport: dict | None = None):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale=locale,
+            viewport=viewport or {"width": 1280, "height": 800},
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
