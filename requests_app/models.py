@@ -14,10 +14,12 @@ from accounts.scope import OrgPlace
 from core.workdays import due_after_working_days, shift_by_working_days, working_days_between
 from requests_app.identity import NationalId, validate_national_id
 
+_SCANS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it
+
 
 def scan_storage() -> FileSystemStorage:
     """Scans live under MEDIA_ROOT (outside the web root, never served by URL); staff views stream them."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    return _SCANS
 
 
 def new_tracking_token() -> str:

@@ -263,3 +263,55 @@ def test_a_failure_while_printing_never_loses_the_request(
     reprint = client.get(urls(org, service, taken)["pdf"])
     assert reprint.status_code == 200
     assert taken.receipt_number in pdf_text(reprint.content, tmp_path)
+
+
+def _to_ready(req, org):
+    from requests_app.services import service_request_approve, service_request_forward, service_request_issue
+
+    service_request_forward(request_id=req.pk, actor=staff(Role.BACKOFFICE, department=org.bnh_eng))
+    legal = staff(Role.BACKOFFICE, department=org.bnh_legal)
+    service_request_approve(request_id=req.pk, actor=legal)
+    return service_request_issue(request_id=req.pk, actor=legal)
+
+
+def test_window_lists_ready_and_awaiting_requests_and_resubmits(client, org, service, clerk, taken):
+    from requests_app.services import service_request_request_info
+
+    service_request_request_info(
+        request_id=taken.pk,
+        actor=staff(Role.BACKOFFICE, department=org.bnh_eng),
+        what_is_needed="صورة عقد الملكية",
+    )
+    client.force_login(clerk)
+    home = client.get(urls(org, service)["home"])
+    assert [r.pk for r in home.context["awaiting_requests"]] == [taken.pk]
+    page = client.get(urls(org, service, taken)["receipt"]).content.decode()
+    assert "صورة عقد الملكية" in page
+    taken = ServiceRequest.objects.get(pk=taken.pk)
+    url = reverse("window:resubmit", args=["BNH", taken.receipt_number])
+    refused = client.post(url, {"version": taken.version}, follow=True)
+    assert "علِّم على المستندات" in refused.content.decode()
+    client.post(url, {"version": taken.version, "note": "أحضر العقد"})
+    assert ServiceRequest.objects.get(pk=taken.pk).state == RequestState.IN_REVIEW
+
+
+def test_delivery_at_the_window(client, org, service, clerk, taken):
+    ready = _to_ready(taken, org)
+    client.force_login(clerk)
+    assert [r.pk for r in client.get(urls(org, service)["home"]).context["ready_requests"]] == [ready.pk]
+    url = reverse("window:deliver", args=["BNH", ready.receipt_number])
+    refused = client.post(
+        url, {"version": ready.version, "to_attorney": "on", "attorney_name": "حسن"}, follow=True
+    )
+    assert "اطّلع على التوكيل" in refused.content.decode()
+    assert ServiceRequest.objects.get(pk=ready.pk).state == RequestState.READY
+    client.post(url, {"version": ready.version})
+    assert ServiceRequest.objects.get(pk=ready.pk).state == RequestState.DELIVERED
+
+
+def test_another_centers_clerk_cannot_deliver(client, org, service, taken):
+    ready = _to_ready(taken, org)
+    client.force_login(staff(Role.CLERK, center=org.hlp))
+    url = reverse("window:deliver", args=["BNH", ready.receipt_number])
+    assert client.post(url, {"version": ready.version}).status_code == 404
+    assert ServiceRequest.objects.get(pk=ready.pk).state == RequestState.READY
