@@ -59,8 +59,14 @@ class IntakeForm(forms.Form):
         label=_("Treasury receipt or e-payment reference"), max_length=64, required=False
     )
 
-    def __init__(self, *args, documents: list[dict], fees_total, **kwargs):
+    def __init__(self, *args, documents: list[dict], fees_total, local_units=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if local_units:  # a mobile center: the clerk says which local unit will process the request
+            self.fields["local_unit"] = forms.TypedChoiceField(
+                label=_("Local unit that will process the request"),
+                coerce=int,
+                choices=[("", "—")] + [(unit.pk, unit.name) for unit in local_units],
+            )
         self.documents = list(documents)
         if POWER_OF_ATTORNEY not in {d["code"] for d in self.documents}:
             self.documents.append(
@@ -100,6 +106,7 @@ class IntakeForm(forms.Form):
             },
             payment_method=data["payment_method"] or PaymentMethod.NONE,
             payment_reference=data["payment_reference"],
+            local_unit_id=data.get("local_unit"),
         )
 
 

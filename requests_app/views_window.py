@@ -108,6 +108,8 @@ class IntakeView(WindowMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.update(documents=self.terms["documents"], fees_total=self.service.fees_total)
+        if self.center.local_unit_id is None:
+            kwargs["local_units"] = list(self.center.governorate.local_units.order_by("code"))
         return kwargs
 
     def get_initial(self):
@@ -157,10 +159,11 @@ class ReceiptMixin(WindowMixin):
 
 
 class ReceiptView(ReceiptMixin, TemplateView):
+    """The request at the window: its receipt, and what the clerk can do with it now."""
+
     template_name = "requests_app/receipt.html"
 
     def get_context_data(self, **kwargs):
-        receipt_print_record(request=self.service_request, actor=self.request.user)
         status_url, track_url = self.urls()
         return super().get_context_data(
             req=self.service_request,
@@ -173,6 +176,22 @@ class ReceiptView(ReceiptMixin, TemplateView):
                 documents=[d for d in self.service_request.documents.all() if not d.received],
             ),
             requested=self.service_request.events.filter(action=RequestEvent.Action.INFO_REQUESTED).last(),
+            **kwargs,
+        )
+
+
+class ReceiptPrintView(ReceiptMixin, TemplateView):
+    """The receipt alone, printed as soon as it opens; every print is recorded (later ones as reprints)."""
+
+    template_name = "requests_app/receipt_print.html"
+
+    def get_context_data(self, **kwargs):
+        receipt_print_record(request=self.service_request, actor=self.request.user)
+        status_url, track_url = self.urls()
+        return super().get_context_data(
+            req=self.service_request,
+            qr=qr_svg(status_url),
+            track_link=format_html('<bdi dir="ltr">{}</bdi>', track_url),
             **kwargs,
         )
 

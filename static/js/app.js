@@ -4,6 +4,8 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 
+  if (document.querySelector("[data-autoprint]")) window.print();
+
   // A second click while the first submission is on its way would only be refused by the server
   // (the form carries an intake key); disabling the button saves the clerk the confusion.
   document.querySelectorAll("form[data-once]").forEach((form) => {

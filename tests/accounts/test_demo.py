@@ -45,12 +45,17 @@ def test_command_prints_the_accounts(capsys):
     assert DEMO_PASSWORD in out and "bnh.clerk" in out
 
 
-def test_demo_clerks_have_requests_and_seeding_again_adds_none():
-    from requests_app.models import ServiceRequest
+def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once():
+    from requests_app.models import RequestEvent, RequestState, ServiceRequest
 
     demo_seed()
-    taken = ServiceRequest.objects.count()
-    assert taken == 5
-    assert set(ServiceRequest.objects.values_list("center__code", flat=True)) == {"BNH", "HLP"}
+    states = set(ServiceRequest.objects.values_list("state", flat=True))
+    # "submitted" never rests: intake routes to the first department in the same transaction.
+    assert states == set(RequestState.values) - {RequestState.SUBMITTED}
+    for center in ("BNH", "HLP"):
+        at_center = set(ServiceRequest.objects.filter(center__code=center).values_list("state", flat=True))
+        assert {"in_review", "awaiting_citizen", "ready", "delivered", "cancelled"} <= at_center, center
+    assert ServiceRequest.objects.filter(assignee__username="bnh.eng").exists()
+    counts = (ServiceRequest.objects.count(), RequestEvent.objects.count())
     demo_seed()
-    assert ServiceRequest.objects.count() == taken
+    assert (ServiceRequest.objects.count(), RequestEvent.objects.count()) == counts

@@ -45,10 +45,11 @@ def urls(org, service, request=None):
     if request:
         found["receipt"] = reverse("window:receipt", args=["BNH", request.receipt_number])
         found["pdf"] = reverse("window:receipt_pdf", args=["BNH", request.receipt_number])
+        found["print"] = reverse("window:receipt_print", args=["BNH", request.receipt_number])
     return found
 
 
-PAGES = ["home", "options", "intake", "receipt", "pdf"]
+PAGES = ["home", "options", "intake", "receipt", "print", "pdf"]
 
 
 @pytest.fixture
@@ -203,7 +204,13 @@ def test_receipt_page_shows_the_terms_and_a_qr_and_records_prints(client, org, s
     html = client.get(urls(org, service, taken)["receipt"]).content.decode()
     assert taken.receipt_number in html and "ترخيص إشغال طريق" in html and "500.50" in html
     assert "<svg" in html
-    client.get(urls(org, service, taken)["receipt"])
+    assert list(taken.events.values_list("action", flat=True)) == [
+        "submitted",
+        "route",
+    ]  # viewing is not printing
+    print_url = reverse("window:receipt_print", args=["BNH", taken.receipt_number])
+    assert "data-autoprint" in client.get(print_url).content.decode()
+    client.get(print_url)
     actions = list(taken.events.values_list("action", flat=True))
     assert actions == ["submitted", "route", "receipt_printed", "receipt_reprinted"]
 
@@ -315,3 +322,37 @@ def test_another_centers_clerk_cannot_deliver(client, org, service, taken):
     url = reverse("window:deliver", args=["BNH", ready.receipt_number])
     assert client.post(url, {"version": ready.version}).status_code == 404
     assert ServiceRequest.objects.get(pk=ready.pk).state == RequestState.READY
+
+
+def test_a_mobile_center_chooses_the_processing_local_unit(client, org, service):
+    van_clerk = staff(Role.CLERK, center=org.van)
+    client.force_login(van_clerk)
+    url = reverse("window:intake", args=[org.van.code, service.code])
+    assert 'name="local_unit"' in client.get(url).content.decode()
+    missing = client.post(url, intake_post(service))
+    assert "local_unit" in missing.context["form"].errors
+    assert not ServiceRequest.objects.exists()
+    client.post(url, intake_post(service, local_unit=org.bnh.local_unit_id))
+    request = ServiceRequest.objects.get()
+    assert request.center == org.van and request.local_unit == org.bnh.local_unit
+    assert request.current_department == org.bnh_eng
+    assert request.receipt_number.startswith("QLBM1-")
+
+
+def test_a_mobile_center_cannot_send_work_to_another_governorate(client, org, service):
+    import uuid
+
+    from django.core.exceptions import ValidationError
+
+    from requests_app.services import service_request_submit
+    from tests.requests_app.factories import intake_for
+
+    with pytest.raises(ValidationError) as caught:
+        service_request_submit(
+            center=org.van,
+            clerk=staff(Role.CLERK, center=org.van),
+            service=service,
+            intake=intake_for(service, local_unit_id=org.hlp.local_unit_id),
+            intake_key=uuid.uuid4(),
+        )
+    assert "local_unit" in caught.value.message_dict
