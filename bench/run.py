@@ -61,22 +61,38 @@ SELECT '2900101140' || lpad(g::text, 4, '0'), 'مواطن ' || g, '+2010' || lpa
 FROM generate_series(1, 9999) g
 ON CONFLICT (national_id) DO NOTHING;
 
-WITH centers AS (SELECT array_agg(id ORDER BY id) ids, array_agg(code ORDER BY id) codes
-                 FROM backoffice_center),
+WITH centers AS (
+       SELECT array_agg(c.id ORDER BY c.id) ids, array_agg(c.code ORDER BY c.id) codes,
+              array_agg(c.local_unit_id ORDER BY c.id) units, array_agg(d.id ORDER BY c.id) engineering
+       FROM backoffice_center c
+       JOIN backoffice_department d ON d.local_unit_id = c.local_unit_id
+       JOIN backoffice_departmenttype t ON t.id = d.department_type_id AND t.code = 'ENG'
+       WHERE c.kind = 'fixed'),
      services AS (SELECT array_agg(id ORDER BY id) ids FROM services_service),
-     citizens AS (SELECT array_agg(id ORDER BY id) ids FROM requests_app_citizen)
+     citizens AS (SELECT array_agg(id ORDER BY id) ids FROM requests_app_citizen),
+     rows AS (
+       SELECT g, c.codes[1 + g %% array_length(c.ids, 1)] AS code,
+              c.ids[1 + g %% array_length(c.ids, 1)] AS center,
+              c.units[1 + g %% array_length(c.ids, 1)] AS unit,
+              c.engineering[1 + g %% array_length(c.ids, 1)] AS engineering,
+              g / array_length(c.ids, 1) + 1 AS seq, s.ids[1 + g %% array_length(s.ids, 1)] AS service,
+              z.ids[1 + g %% array_length(z.ids, 1)] AS citizen,
+              timestamp with time zone '2025-01-01 08:00+02' + (g * 25 || ' seconds')::interval AS submitted,
+              g %% 10 < 3 AS open
+       FROM generate_series(%(start)s, %(stop)s) g, centers c, services s, citizens z)
 INSERT INTO requests_app_servicerequest
-  (receipt_number, center_id, year, sequence, service_id, terms, applicant_id, state, submitted_at, due_at,
-   fees_total, payment_method, payment_reference, taken_by_id, tracking_token, intake_key)
-SELECT c.codes[1 + g %% array_length(c.ids, 1)] || '-2025-'
-         || lpad((g / array_length(c.ids, 1) + 1)::text, 6, '0'),
-       c.ids[1 + g %% array_length(c.ids, 1)], 2025, g / array_length(c.ids, 1) + 1,
-       s.ids[1 + g %% array_length(s.ids, 1)], %(terms)s::jsonb,
-       z.ids[1 + g %% array_length(z.ids, 1)], 'submitted',
-       timestamp '2025-01-01' + (g || ' seconds')::interval * 25,
-       timestamp '2025-01-01' + (g || ' seconds')::interval * 25 + interval '14 days',
+  (receipt_number, center_id, local_unit_id, year, sequence, service_id, terms, applicant_id, state, version,
+   current_department_id, step_due_at, step_risk_at, submitted_at, due_at, completed_at, fees_total,
+   payment_method, payment_reference, taken_by_id, tracking_token, intake_key)
+SELECT code || '-2025-' || lpad(seq::text, 6, '0'), center, unit, 2025, seq, service, %(terms)s::jsonb,
+       citizen,
+       CASE WHEN open THEN 'in_review' ELSE 'delivered' END, 3,
+       CASE WHEN open THEN engineering END,
+       CASE WHEN open THEN submitted + interval '7 days' END,
+       CASE WHEN open THEN submitted + interval '5 days' END,
+       submitted, submitted + interval '14 days', CASE WHEN NOT open THEN submitted + interval '10 days' END,
        500.50, 'cash', '', %(clerk)s, md5(random()::text) || md5(g::text), gen_random_uuid()
-FROM generate_series(%(start)s, %(stop)s) g, centers c, services s, citizens z;
+FROM rows;
 """
 
 
@@ -170,6 +186,43 @@ def bench_status(rounds: int) -> None:
     rate("status by receipt + 4 digits (POST)", by_receipt)
 
 
+def bench_queue(rounds: int) -> None:
+    from accounts.models import User
+    from backoffice.models import Department
+    from requests_app.services import service_request_take_next
+
+    engineering = Department.objects.get(local_unit__code="BNH", department_type__code="ENG")
+    employee = User.objects.get(username="bnh.eng")
+    client = Client()
+    client.force_login(employee)
+    url = reverse("office:queue", args=[engineering.pk])
+    for label, query in (
+        ("queue page, first 25 by due date", {}),
+        ("queue page, overdue filter", {"urgency": "overdue"}),
+        ("queue page, page 40", {"page": 40}),
+    ):
+        timings = []
+        for _ in range(rounds):
+            began = time.perf_counter()
+            response = client.get(url, query)
+            timings.append(time.perf_counter() - began)
+            assert response.status_code == 200
+        rate(label, timings)
+    timings = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        taken = service_request_take_next(department_id=engineering.pk, actor=employee)
+        timings.append(time.perf_counter() - began)
+        assert taken is not None
+    rate("take next (service call)", timings)
+    from requests_app.models import ServiceRequest
+
+    print(
+        f"open requests in BNH engineering's queue: "
+        f"{ServiceRequest.objects.filter(current_department=engineering).count():,}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -179,6 +232,7 @@ def main() -> None:
     )
     parser.add_argument("--intakes", type=int, default=300)
     parser.add_argument("--lookups", type=int, default=1000)
+    parser.add_argument("--queue-rounds", type=int, default=200)
     args = parser.parse_args()
     setup_test_environment()
     ensure_data(args.requests)
@@ -188,6 +242,7 @@ def main() -> None:
     random.seed(1)
     bench_intake(args.intakes)
     bench_status(args.lookups)
+    bench_queue(args.queue_rounds)
 
 
 if __name__ == "__main__":
