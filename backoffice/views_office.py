@@ -25,6 +25,7 @@ from backoffice.queue import (
     working_days_left,
 )
 from backoffice.views import DEPARTMENT_READERS
+from requests_app.models import RequestState
 from requests_app.services import (
     service_request_approve,
     service_request_assign,
@@ -35,6 +36,7 @@ from requests_app.services import (
     service_request_return,
     service_request_take_next,
 )
+from requests_app.services.workflow import department_role
 
 DEPARTMENT_PATHS = OrgPaths(governorate="local_unit__governorate", local_unit="local_unit", department="pk")
 PAGE_SIZE = 25
@@ -132,8 +134,9 @@ class RequestFileView(RequestFileMixin, TemplateView):
         req = self.service_request
         user = self.request.user
         department_id = req.current_department_id
-        can_assign = req.state == "in_review" and any(
-            a.department_id == department_id for a in user.assignments_for([Role.DEPARTMENT_HEAD])
+        can_assign = (
+            req.state == RequestState.IN_REVIEW
+            and department_role(user, department_id) == Role.DEPARTMENT_HEAD
         )
         kwargs.update(
             req=req,

@@ -96,6 +96,18 @@ FROM rows;
 """
 
 
+STEPS_SQL = """
+INSERT INTO requests_app_requeststep
+  (request_id, position, department_id, working_days, status, started_at, due_at)
+SELECT id, 1, current_department_id, 5, 'active', submitted_at, step_due_at
+FROM requests_app_servicerequest WHERE state = 'in_review' AND current_step_id IS NULL;
+
+UPDATE requests_app_servicerequest r SET current_step_id = s.id
+FROM requests_app_requeststep s
+WHERE s.request_id = r.id AND r.state = 'in_review' AND r.current_step_id IS NULL;
+"""
+
+
 def ensure_data(total: int) -> None:
     from accounts.demo import demo_seed
     from accounts.models import User
@@ -118,6 +130,7 @@ def ensure_data(total: int) -> None:
             stop = min(start + 250_000, total) - 1
             cursor.execute(GENERATE_SQL, {"terms": terms, "clerk": clerk, "start": start, "stop": stop})
             print(f"  generated up to {stop + 1:,}")
+        cursor.execute(STEPS_SQL)  # open requests get their current step, as real ones have
         cursor.execute("ANALYZE")
     print(f"generated {total - existing:,} requests in {time.perf_counter() - started:.1f} s")
 

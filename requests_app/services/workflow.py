@@ -30,7 +30,7 @@ def _stale(request: ServiceRequest) -> WorkflowError:
     )
 
 
-def _department_role(actor: User, department_id: int | None) -> Role | None:
+def department_role(actor: User, department_id: int | None) -> Role | None:
     """DEPARTMENT_HEAD or BACKOFFICE if ``actor`` works in that department, else None."""
     roles = {
         a.role
@@ -46,7 +46,7 @@ def _back_office(department: Callable[[ServiceRequest], int | None]):
     def check(request: ServiceRequest, actor: User) -> None:
         if request.taken_by_id == actor.pk:
             raise PermissionDenied(_("You took this request at the window, so you cannot decide it."))
-        role = _department_role(actor, department(request))
+        role = department_role(actor, department(request))
         if role is None:
             raise PermissionDenied(_("This request is not at your department's step."))
         if role == Role.BACKOFFICE and request.assignee_id not in (None, actor.pk):
@@ -294,11 +294,10 @@ def service_request_assign(
         raise _stale(request)
     if request.state != RequestState.IN_REVIEW:
         raise WorkflowError(_("Only requests in review can be assigned."), request=request)
-    if _department_role(actor, request.current_department_id) != Role.DEPARTMENT_HEAD:
+    if department_role(actor, request.current_department_id) != Role.DEPARTMENT_HEAD:
         raise PermissionDenied(_("Only the head of the request's department assigns it."))
     if assignee is not None and (
-        _department_role(assignee, request.current_department_id) is None
-        or assignee.pk == request.taken_by_id
+        department_role(assignee, request.current_department_id) is None or assignee.pk == request.taken_by_id
     ):
         raise WorkflowError(_("%(name)s cannot work on this request.") % {"name": assignee}, request=request)
     return _set_assignee(request, actor, assignee)
@@ -325,7 +324,7 @@ def _set_assignee(request: ServiceRequest, actor: User, assignee: User | None) -
 def service_request_take_next(*, department_id: int, actor: User) -> ServiceRequest | None:
     """The most urgent unassigned request of the department, now assigned to ``actor``. Rows another
     employee is taking at the same moment are skipped (FOR UPDATE SKIP LOCKED), never handed out twice."""
-    if _department_role(actor, department_id) is None:
+    if department_role(actor, department_id) is None:
         raise PermissionDenied(_("You do not work in this department."))
     request = (
         ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
