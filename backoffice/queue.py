@@ -41,9 +41,10 @@ def department_queue(
 ) -> QuerySet[ServiceRequest]:
     """The department's open requests, most urgent first (index: current_department, state, step_due_at)."""
     now = timezone.now()
-    requests = ServiceRequest.objects.filter(
-        current_department=department, state__in=[filters.state] if filters.state else QUEUE_STATES
-    )
+    # Only open requests have a current department (a database constraint), so no state filter by default.
+    requests = ServiceRequest.objects.filter(current_department=department)
+    if filters.state:
+        requests = requests.filter(state=filters.state)
     if filters.service_id:
         requests = requests.filter(service_id=filters.service_id)
     if filters.urgency == "overdue":
@@ -88,7 +89,7 @@ def team_load(*, department: Department) -> list[tuple[User, int, int]]:
     ]
     counts = {
         row["assignee"]: row
-        for row in ServiceRequest.objects.filter(current_department=department, state__in=QUEUE_STATES)
+        for row in ServiceRequest.objects.filter(current_department=department)
         .values("assignee")
         .annotate(open=Count("pk"), late=Count("pk", filter=Q(step_due_at__lt=timezone.now())))
     }

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -166,12 +167,20 @@ class ServiceRequest(models.Model):
             models.UniqueConstraint(
                 fields=["center", "year", "sequence"], name="gapless_receipt_per_center_year"
             ),
+            # A department holds a request exactly while it is in review or waiting for the citizen, so the
+            # queue needs no state filter and reads the (current_department, step_due_at) index in order.
+            models.CheckConstraint(
+                name="department_holds_open_requests_only",
+                condition=Q(state__in=["in_review", "awaiting_citizen"], current_department__isnull=False)
+                | (~Q(state__in=["in_review", "awaiting_citizen"]) & Q(current_department__isnull=True)),
+            ),
         ]
         indexes = [
             models.Index(fields=["center", "submitted_at"], name="request_center_day"),
             models.Index(fields=["taken_by", "submitted_at"], name="request_clerk_day"),
+            models.Index(fields=["current_department", "step_due_at", "id"], name="request_department_queue"),
             models.Index(
-                fields=["current_department", "state", "step_due_at"], name="request_department_queue"
+                fields=["current_department", "state", "step_due_at"], name="request_department_state"
             ),
             models.Index(fields=["assignee", "state"], name="request_assignee_open"),
             models.Index(fields=["center", "state"], name="request_center_state"),

@@ -323,3 +323,11 @@ def test_take_next_outside_ones_department_is_refused(req, team, org):
 def test_field_history_is_kept(req, team):
     service_request_forward(request_id=req.pk, actor=team.eng)
     assert req.history.count() >= 3
+
+
+def test_the_database_refuses_a_department_holding_a_closed_request(req, team, org):
+    from django.db import IntegrityError, transaction
+
+    service_request_cancel(request_id=req.pk, clerk=team.clerk, reason="عدل المواطن")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceRequest.objects.filter(pk=req.pk).update(current_department=org.bnh_eng)
