@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "requests_app",
     "complaints",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,22 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 RATELIMIT_VIEW = "requests_app.views_public.rate_limited"
+
+# SMS: chosen like Django's email backends. Development writes to the console (or a file), tests use
+# locmem, production an HTTP gateway configured from the environment.
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="notifications.backends.ConsoleBackend" if not PRODUCTION else "notifications.backends.HttpGatewayBackend",
+)
+SMS_FILE_PATH = Path(env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms")))
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_USERNAME = env.str("SMS_GATEWAY_USERNAME", default="")
+SMS_GATEWAY_PASSWORD = env.str("SMS_GATEWAY_PASSWORD", default="")
+SMS_SENDER_NAME = env.str("SMS_SENDER_NAME", default="CSC")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
+SMS_RETRY_BASE_SECONDS = env.int("SMS_RETRY_BASE_SECONDS", default=30)
+SMS_DELIVERY_REPORT_TOKEN = env.str("SMS_DELIVERY_REPORT_TOKEN", default="")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
