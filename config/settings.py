@@ -195,7 +195,7 @@ RATELIMIT_VIEW = "requests_app.views_public.rate_limited"
 # locmem, production an HTTP gateway configured from the environment.
 SMS_BACKEND = env.str(
     "SMS_BACKEND",
-    default="notifications.backends.ConsoleBackend" if not PRODUCTION else "notifications.backends.HttpGatewayBackend",
+    default=f"notifications.backends.{'HttpGatewayBackend' if PRODUCTION else 'ConsoleBackend'}",
 )
 SMS_FILE_PATH = Path(env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms")))
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
