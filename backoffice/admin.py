@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from backoffice.models import Center, Department, DepartmentType, Governorate, LocalUnit
+from backoffice.models import Center, Closure, Department, DepartmentType, Governorate, LocalUnit
 
 
 @admin.register(Governorate)
@@ -18,7 +18,7 @@ class LocalUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Center)
 class CenterAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_ar", "kind", "governorate", "local_unit", "is_active")
+    list_display = ("code", "name_ar", "kind", "governorate", "local_unit", "closing_time", "is_active")
     list_filter = ("governorate", "kind", "is_active")
     search_fields = ("code", "name_ar", "name_en")
     list_select_related = ("governorate", "local_unit")
@@ -36,3 +36,12 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ("local_unit__governorate", "department_type")
     list_select_related = ("department_type", "local_unit")
     search_fields = ("local_unit__name_ar", "department_type__name_ar", "local_unit__code")
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ("reason", "starts_on", "ends_on", "governorate", "center")
+    list_filter = ("governorate",)
+    search_fields = ("reason",)
+    autocomplete_fields = ("governorate", "center")
+    date_hierarchy = "starts_on"

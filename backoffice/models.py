@@ -1,5 +1,7 @@
 """The organisation: governorate → local unit → center, and the departments of each local unit."""
 
+import datetime
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +75,11 @@ class Center(BilingualName):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FIXED)
     is_active = models.BooleanField(_("active"), default=True)
+    closing_time = models.TimeField(
+        _("closing time"),
+        default=datetime.time(15, 0),
+        help_text=_("Deadlines falling on a day end at this time (Cairo time)."),
+    )
 
     class Meta:
         ordering = ["governorate__code", "kind", "code"]
@@ -134,3 +141,47 @@ class Department(models.Model):
             local_unit_id=self.local_unit_id,
             department_id=self.pk,
         )
+
+
+class Closure(models.Model):
+    """Days that are not working days beyond weekends and Egypt's public holidays: a holiday declared
+    by decree (nationwide, or for one governorate) or one center closed (maintenance, elections …)."""
+
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to (inclusive)"))
+    governorate = models.ForeignKey(
+        Governorate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("governorate"),
+        help_text=_("Empty for the whole country."),
+    )
+    center = models.ForeignKey(
+        Center,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("center"),
+        help_text=_("Only this center is closed."),
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("closure or extra holiday")
+        verbose_name_plural = _("closures and extra holidays")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="closure_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(governorate__isnull=True) | models.Q(center__isnull=True),
+                name="closure_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.starts_on} – {self.ends_on})"

@@ -11,8 +11,9 @@ from django_fsm import can_proceed
 from accounts.authz import scope_q
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import OrgPaths
+from backoffice.calendar import WorkCalendar
 from backoffice.models import Department
-from core.workdays import CAIRO, working_days_between
+from core.workdays import CAIRO
 from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
 from requests_app.services import workflow
 
@@ -66,12 +67,12 @@ def department_queue(
     return requests.select_related("service", "current_step", "assignee").order_by("step_due_at", "pk")
 
 
-def working_days_left(due: datetime | None, now: datetime | None = None) -> int | None:
+def working_days_left(due: datetime | None, calendar: WorkCalendar) -> int | None:
     """Working days until ``due`` (negative: late by that many); None when there is no deadline."""
     if due is None:
         return None
-    now = now or timezone.now()
-    return working_days_between(now, due) if due >= now else -working_days_between(due, now)
+    now = timezone.now()
+    return calendar.working_days_between(now, due) if due >= now else -calendar.working_days_between(due, now)
 
 
 def team_load(*, department: Department) -> list[tuple[User, int, int]]:

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from accounts.authz import RoleRequiredMixin, scope_q
 from accounts.models import Role, User
 from accounts.scope import OrgPaths
+from backoffice.calendar import WorkCalendar
 from backoffice.forms import ActionForm, AssignForm, QueueFilterForm
 from backoffice.models import Department
 from backoffice.queue import (
@@ -81,7 +82,8 @@ class QueueView(DepartmentMixin, TemplateView):
             department_queue(department=self.department, user=self.request.user, filters=form.filters()),
             PAGE_SIZE,
         ).get_page(self.request.GET.get("page"))
-        rows = [(req, working_days_left(req.step_due_at)) for req in page.object_list]
+        calendar = WorkCalendar(governorate_id=self.department.local_unit.governorate_id)
+        rows = [(req, working_days_left(req.step_due_at, calendar)) for req in page.object_list]
         team = team_load(department=self.department) if self.is_head else []
         kwargs.update(
             department=self.department,
@@ -144,7 +146,7 @@ class RequestFileView(RequestFileMixin, TemplateView):
             action_form=ActionForm(initial={"version": req.version}),
             can_assign=can_assign,
             colleagues=_colleagues(department_id, req) if can_assign else [],
-            days_left=working_days_left(req.step_due_at),
+            days_left=working_days_left(req.step_due_at, WorkCalendar(req.center)),
         )
         return super().get_context_data(**kwargs)
 

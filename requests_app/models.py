@@ -12,7 +12,6 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import OrgPlace
-from core.workdays import due_after_working_days, shift_by_working_days, working_days_between
 from requests_app.identity import NationalId, validate_national_id
 
 _SCANS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it
@@ -146,6 +145,9 @@ class ServiceRequest(models.Model):
     step_risk_at = models.DateTimeField(_("step at risk from"), null=True, blank=True)
     paused_at = models.DateTimeField(_("waiting for the citizen since"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # What the on-time KPI needs, stored when it happens so that reports never replay the history.
+    paused_working_days = models.PositiveIntegerField(_("working days waiting for the citizen"), default=0)
+    on_time = models.BooleanField(_("decided within the legal deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     due_at = models.DateTimeField(_("expected completion"))
     fees_total = models.DecimalField(_("fees total"), max_digits=12, decimal_places=2)
@@ -209,10 +211,10 @@ class ServiceRequest(models.Model):
 
     # Transitions change fields only (this row and the steps handed in); services save, lock and audit.
 
-    def _start_step(self, step: "RequestStep", at) -> None:
+    def _start_step(self, step: "RequestStep", at, calendar) -> None:
         step.status = RequestStep.Status.ACTIVE
         step.started_at = at
-        step.due_at = due_after_working_days(at, step.working_days)
+        step.due_at = calendar.deadline(at, step.working_days)
         step.completed_at = None
         self.current_step = step
         self.current_department_id = step.department_id
@@ -230,6 +232,8 @@ class ServiceRequest(models.Model):
         self.step_due_at = self.step_risk_at = None
         self.assignee = None
         self.completed_at = at
+        # The due date already moved by every working day spent waiting for the citizen.
+        self.on_time = at <= self.due_at
 
     def has_next_step(self) -> bool:
         return self.current_step is not None and self.current_step.position < len(self.terms["route"])
@@ -241,15 +245,15 @@ class ServiceRequest(models.Model):
         return self.current_step is not None and not self.has_next_step()
 
     @transition(field=state, source=RequestState.SUBMITTED, target=RequestState.IN_REVIEW)
-    def route(self, *, first_step: "RequestStep", at) -> None:
-        self._start_step(first_step, at)
+    def route(self, *, first_step: "RequestStep", at, calendar) -> None:
+        self._start_step(first_step, at, calendar)
 
     @transition(
         field=state, source=RequestState.IN_REVIEW, target=RequestState.IN_REVIEW, conditions=[has_next_step]
     )
-    def forward(self, *, next_step: "RequestStep", at) -> None:
+    def forward(self, *, next_step: "RequestStep", at, calendar) -> None:
         self._finish_current_step(at)
-        self._start_step(next_step, at)
+        self._start_step(next_step, at, calendar)
 
     @transition(
         field=state,
@@ -257,22 +261,23 @@ class ServiceRequest(models.Model):
         target=RequestState.IN_REVIEW,
         conditions=[has_previous_step],
     )
-    def return_to_previous(self, *, previous_step: "RequestStep", at) -> None:
+    def return_to_previous(self, *, previous_step: "RequestStep", at, calendar) -> None:
         self.current_step.status = RequestStep.Status.PENDING
         self.current_step.started_at = self.current_step.due_at = None
-        self._start_step(previous_step, at)
+        self._start_step(previous_step, at, calendar)
 
     @transition(field=state, source=RequestState.IN_REVIEW, target=RequestState.AWAITING_CITIZEN)
     def request_info(self, *, at) -> None:
         self.paused_at = at
 
     @transition(field=state, source=RequestState.AWAITING_CITIZEN, target=RequestState.IN_REVIEW)
-    def resubmit(self, *, at) -> None:
-        """The clock restarts: both deadlines move later by the working days spent waiting."""
-        paused = working_days_between(self.paused_at, at)
-        self.due_at = shift_by_working_days(self.due_at, paused)
-        self.current_step.due_at = shift_by_working_days(self.current_step.due_at, paused)
-        self.step_risk_at = shift_by_working_days(self.step_risk_at, paused)
+    def resubmit(self, *, at, calendar) -> None:
+        """The clock restarts: the deadlines move later by the working days spent waiting."""
+        paused = calendar.working_days_between(self.paused_at, at)
+        self.paused_working_days += paused
+        self.due_at = calendar.shift(self.due_at, paused)
+        self.current_step.due_at = calendar.shift(self.current_step.due_at, paused)
+        self.step_risk_at = calendar.shift(self.step_risk_at, paused)
         self.step_due_at = self.current_step.due_at
         self.paused_at = None
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from accounts.authz import can
 from accounts.models import Role, User
+from backoffice.calendar import WorkCalendar
 from backoffice.models import Center, Department, LocalUnit
-from core.workdays import CAIRO, due_after_working_days
+from core.workdays import CAIRO
 from requests_app.identity import normalize_mobile, parse_national_id
 from requests_app.models import (
     Citizen,
@@ -253,7 +254,7 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             applicant=applicant,
             attorney=attorney,
             submitted_at=now,
-            due_at=due_after_working_days(now, terms["legal_deadline_days"]),
+            due_at=WorkCalendar(center).deadline(now, terms["legal_deadline_days"]),
             fees_total=Decimal(terms["fees_total"]),
             payment_method=intake.payment_method,
             payment_reference=clean["reference"],

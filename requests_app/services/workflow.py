@@ -11,6 +11,7 @@ from django_fsm import can_proceed
 
 from accounts.authz import can
 from accounts.models import Role, User
+from backoffice.calendar import WorkCalendar
 from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
 
 
@@ -139,7 +140,7 @@ def service_request_route(*, request_id: int, actor: User) -> ServiceRequest:
         action="route",
         expected_version=None,
         check=lambda request, actor: None,
-        steps=lambda request: {"first_step": _step(request, 1)},
+        steps=lambda request: {"first_step": _step(request, 1), "calendar": WorkCalendar(request.center)},
     )
 
 
@@ -153,7 +154,10 @@ def service_request_forward(
         expected_version=expected_version,
         check=at_current_step,
         note=" ".join(note.split()),
-        steps=lambda request: {"next_step": _step(request, request.current_step.position + 1)},
+        steps=lambda request: {
+            "next_step": _step(request, request.current_step.position + 1),
+            "calendar": WorkCalendar(request.center),
+        },
     )
 
 
@@ -166,7 +170,10 @@ def service_request_return(*, request_id: int, actor: User, reason: str, expecte
         expected_version=expected_version,
         check=at_current_step,
         note=reason,
-        steps=lambda request: {"previous_step": _step(request, request.current_step.position - 1)},
+        steps=lambda request: {
+            "previous_step": _step(request, request.current_step.position - 1),
+            "calendar": WorkCalendar(request.center),
+        },
     )
 
 
@@ -203,6 +210,7 @@ def service_request_resubmit(
         check=at_window,
         note=note or ", ".join(sorted(documents)),
         after=mark_received,
+        steps=lambda request: {"calendar": WorkCalendar(request.center)},
     )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import role_assign
-from core.workdays import shift_by_working_days, working_days_between
+from backoffice.calendar import WorkCalendar
 from requests_app.models import RequestEvent, RequestState, ServiceRequest
 from requests_app.services import (
     WorkflowError,
@@ -288,11 +288,12 @@ def test_the_clock_stops_while_the_citizen_owes_a_document(req, team):
     ServiceRequest.objects.filter(pk=req.pk).update(paused_at=paused)
     before = reload(req)
     resumed = service_request_resubmit(request_id=req.pk, actor=team.clerk, documents=set(), note="أحضرها")
-    waited = working_days_between(paused, resumed.events.last().at)
+    calendar = WorkCalendar(req.center)
+    waited = calendar.working_days_between(paused, resumed.events.last().at)
     assert waited >= 5
-    assert resumed.due_at == shift_by_working_days(before.due_at, waited)
-    assert resumed.step_due_at == shift_by_working_days(before.step_due_at, waited)
-    assert resumed.paused_at is None
+    assert resumed.due_at == calendar.shift(before.due_at, waited)
+    assert resumed.step_due_at == calendar.shift(before.step_due_at, waited)
+    assert resumed.paused_at is None and resumed.paused_working_days == waited
 
 
 def test_resubmission_marks_the_brought_documents_received(route_service, org, team):

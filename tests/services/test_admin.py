@@ -101,7 +101,7 @@ def test_every_admin_page_opens(admin_client, org):
 
     ServiceFactory()
     ours = [m for m in admin.site._registry if m._meta.app_label in {"accounts", "backoffice", "services"}]
-    assert len(ours) == 10
+    assert len(ours) == 11
     for model in ours:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200, prefix
