@@ -19,5 +19,6 @@ urlpatterns = [
     path("office/", include("backoffice.urls_office")),
     path("window/", include("requests_app.urls_window")),
     path("", include("requests_app.urls_public")),
+    path("sms/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
