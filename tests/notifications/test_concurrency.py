@@ -13,7 +13,7 @@ from tests.notifications.factories import SmsMessageFactory
 MESSAGES = 30
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_passes_at_once_send_each_message_exactly_once(gateway):
     messages = SmsMessageFactory.create_batch(MESSAGES)
     gateway.delay = 0.01  # each answer takes a moment, so the two passes overlap

@@ -113,7 +113,7 @@ def test_caller_mistakes_are_refused(request_):
         enqueue(request_, phone="01012345678")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_refuses_to_run_outside_a_transaction(org, service, clerk):
     SmsTemplateFactory()
     request = submit(service, org.bnh, clerk)
