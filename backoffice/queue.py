@@ -14,7 +14,14 @@ from accounts.scope import OrgPaths
 from backoffice.calendar import WorkCalendar
 from backoffice.models import Department
 from core.workdays import CAIRO
-from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
+from requests_app.models import (
+    Escalation,
+    RequestDocument,
+    RequestEvent,
+    RequestState,
+    RequestStep,
+    ServiceRequest,
+)
 from requests_app.services import workflow
 
 REQUEST_PATHS = OrgPaths(
@@ -65,6 +72,17 @@ def department_queue(
     if filters.receipt:
         requests = requests.filter(receipt_number__icontains=filters.receipt.strip())
     return requests.select_related("service", "current_step", "assignee").order_by("step_due_at", "pk")
+
+
+def queue_urgency(*, department: Department) -> dict[str, int]:
+    """At a glance: how many of the department's requests are at risk and how many overdue."""
+    now = timezone.now()
+    return ServiceRequest.objects.filter(
+        current_department=department, state=RequestState.IN_REVIEW
+    ).aggregate(
+        overdue=Count("pk", filter=Q(step_due_at__lt=now)),
+        at_risk=Count("pk", filter=Q(step_risk_at__lte=now, step_due_at__gte=now)),
+    )
 
 
 def working_days_left(due: datetime | None, calendar: WorkCalendar) -> int | None:
@@ -166,3 +184,31 @@ def allowed_actions(*, request: ServiceRequest, user: User, actions=BACK_OFFICE_
             continue
         allowed.append(action)
     return allowed
+
+
+ESCALATION_ROLES = {
+    Escalation.Level.DEPARTMENT_HEAD: (Role.DEPARTMENT_HEAD,),
+    Escalation.Level.CENTER_MANAGER: (Role.CENTER_MANAGER,),
+    Escalation.Level.GOVERNORATE: (Role.GOVERNORATE_OFFICIAL,),
+}
+ESCALATION_PATHS = OrgPaths(
+    governorate="request__center__governorate",
+    local_unit="request__local_unit",
+    center="request__center",
+    department="step__department",
+)
+
+
+def escalations_for(*, user: User) -> QuerySet[Escalation]:
+    """Open escalations at the level(s) the user answers for, within their scope: a department head
+    the first level for their departments, a center manager the second, the governorate the third."""
+    reach = Q(pk__in=[])
+    for level, roles in ESCALATION_ROLES.items():
+        reach |= Q(level=level) & scope_q(user, roles, ESCALATION_PATHS)
+    return (
+        Escalation.objects.filter(
+            reach, request__state=RequestState.IN_REVIEW, step__status=RequestStep.Status.ACTIVE
+        )
+        .select_related("request__service", "request__center", "step__department__department_type")
+        .order_by("step__due_at")
+    )

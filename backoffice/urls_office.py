@@ -4,6 +4,7 @@ from backoffice import views_office as views
 
 app_name = "office"
 urlpatterns = [
+    path("escalations/", views.EscalationsView.as_view(), name="escalations"),
     path("d/<int:pk>/", views.QueueView.as_view(), name="queue"),
     path("d/<int:pk>/take-next/", views.TakeNextView.as_view(), name="take_next"),
     path("r/<str:receipt>/", views.RequestFileView.as_view(), name="request"),

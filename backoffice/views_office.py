@@ -21,6 +21,8 @@ from backoffice.queue import (
     VIEW_ROLES,
     allowed_actions,
     department_queue,
+    escalations_for,
+    queue_urgency,
     request_file,
     team_load,
     working_days_left,
@@ -84,6 +86,7 @@ class QueueView(DepartmentMixin, TemplateView):
         ).get_page(self.request.GET.get("page"))
         calendar = WorkCalendar(governorate_id=self.department.local_unit.governorate_id)
         rows = [(req, working_days_left(req.step_due_at, calendar)) for req in page.object_list]
+        kwargs.update(urgency=queue_urgency(department=self.department))
         team = team_load(department=self.department) if self.is_head else []
         kwargs.update(
             department=self.department,
@@ -113,6 +116,19 @@ class TakeNextView(DepartmentMixin, View):
             return redirect("office:queue", self.department.pk)
         messages.success(request, _("Request %(number)s is now yours.") % {"number": taken.receipt_number})
         return redirect("office:request", taken.receipt_number)
+
+
+class EscalationsView(RoleRequiredMixin, TemplateView):
+    """What has been escalated to this person: late steps at their level of the ladder."""
+
+    allowed_roles = (Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL)
+    template_name = "backoffice/escalations.html"
+
+    def get_context_data(self, **kwargs):
+        escalations = list(escalations_for(user=self.request.user)[:500])
+        calendar = WorkCalendar()
+        rows = [(e, working_days_left(e.step.due_at, calendar)) for e in escalations]
+        return super().get_context_data(rows=rows, **kwargs)
 
 
 class RequestFileMixin(RoleRequiredMixin):

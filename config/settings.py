@@ -32,6 +32,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production needs SECRET_KEY (at least 50 random characters).")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
+    if not env.str("PUBLIC_BASE_URL", default=""):
+        raise ImproperlyConfigured("Production needs PUBLIC_BASE_URL (printed on receipts and sent by SMS).")
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 else:
@@ -184,9 +186,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The front window and the citizen-facing pages.
 CENTER_CLOSING_TIME = env.str("CENTER_CLOSING_TIME", default="15:00")
 AT_RISK_SHARE = env.float("AT_RISK_SHARE", default=0.8)  # share of a step's time after which it is at risk
+# Working days a step may be overdue before it reaches each level of the ladder:
+# department head, center manager, governorate.
+ESCALATION_WORKING_DAYS = env.list("ESCALATION_WORKING_DAYS", cast=int, default=[0, 2, 5])
+SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
 SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=5 * 1024 * 1024)
 TRACKING_RATE = env.str("TRACKING_RATE", default="10/m")
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+# Base of the links printed on receipts and sent by SMS; behind a proxy or in production, set it.
+# Empty: the request's own host (tests); the demo serves on 127.0.0.1:8000.
+PUBLIC_BASE_URL = env.str(
+    "PUBLIC_BASE_URL", default="http://127.0.0.1:8000" if APP_ENV == "development" else ""
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 RATELIMIT_VIEW = "requests_app.views_public.rate_limited"

@@ -18,6 +18,8 @@ def navigation(request) -> dict:
         link = work_link(assignment)
         if link and link not in items:
             items.append(link)
+    if user.has_role(Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL):
+        items.append((_("Escalated to me"), reverse("office:escalations")))
     return {"nav_items": items}
 
 

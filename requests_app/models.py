@@ -148,6 +148,7 @@ class ServiceRequest(models.Model):
     # What the on-time KPI needs, stored when it happens so that reports never replay the history.
     paused_working_days = models.PositiveIntegerField(_("working days waiting for the citizen"), default=0)
     on_time = models.BooleanField(_("decided within the legal deadline"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("past the legal deadline since"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     due_at = models.DateTimeField(_("expected completion"))
     fees_total = models.DecimalField(_("fees total"), max_digits=12, decimal_places=2)
@@ -327,6 +328,8 @@ class RequestStep(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    at_risk_since = models.DateTimeField(null=True, blank=True)
+    overdue_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["request", "position"]
@@ -410,3 +413,30 @@ class RequestEvent(models.Model):
     @property
     def changes_state(self) -> bool:
         return self.from_state != self.to_state
+
+
+class Escalation(models.Model):
+    """A late step climbing the ladder: department head, then center manager, then the governorate.
+    Each level is recorded once per step (the sweep may run any number of times)."""
+
+    class Level(models.IntegerChoices):
+        DEPARTMENT_HEAD = 1, _("Department head")
+        CENTER_MANAGER = 2, _("Center manager")
+        GOVERNORATE = 3, _("Governorate")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="escalations")
+    step = models.ForeignKey(RequestStep, on_delete=models.CASCADE, related_name="escalations")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    created_at = models.DateTimeField(_("escalated at"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [
+            models.UniqueConstraint(fields=["step", "level"], name="one_escalation_per_step_level")
+        ]
+        indexes = [models.Index(fields=["level", "created_at"], name="escalation_level_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} L{self.level}"

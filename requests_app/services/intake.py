@@ -28,6 +28,7 @@ from requests_app.models import (
     ServiceRequest,
     scan_storage,
 )
+from requests_app.services.notify import notify_receipt_issued
 from requests_app.services.workflow import service_request_route
 from services.models import Service
 from services.selectors import service_centers
@@ -272,10 +273,11 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             RequestStep(request=request, position=i, department=department, working_days=step["working_days"])
             for i, (department, step) in enumerate(zip(departments, terms["route"], strict=True), start=1)
         )
-        RequestEvent.objects.create(
+        submitted = RequestEvent.objects.create(
             request=request, at=now, actor=clerk, action=RequestEvent.Action.SUBMITTED, to_state=request.state
         )
         request = service_request_route(request_id=request.pk, actor=None)
+        notify_receipt_issued(request, submitted)
     except BaseException:
         for path in saved_scans:
             scan_storage().delete(path)

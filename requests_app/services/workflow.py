@@ -13,6 +13,7 @@ from accounts.authz import can
 from accounts.models import Role, User
 from backoffice.calendar import WorkCalendar
 from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
+from requests_app.services import notify
 
 
 class WorkflowError(ValidationError):
@@ -98,6 +99,7 @@ def _run(
     note: str = "",
     public_note: str = "",
     after: Callable[[ServiceRequest], None] = lambda request: None,
+    notify: Callable[[ServiceRequest, RequestEvent], None] | None = None,
 ) -> ServiceRequest:
     request = _locked(request_id)
     if expected_version is not None and request.version != expected_version:
@@ -118,7 +120,7 @@ def _run(
     for step in {step_before, request.current_step} - {None}:
         step.save()
     after(request)
-    RequestEvent.objects.create(
+    event = RequestEvent.objects.create(
         request=request,
         at=at,
         actor=actor,
@@ -129,6 +131,8 @@ def _run(
         note=note,
         public_note=public_note,
     )
+    if notify is not None:
+        notify(request, event)
     return request
 
 
@@ -185,6 +189,7 @@ def service_request_request_info(
         request_id=request_id,
         actor=actor,
         action="request_info",
+        notify=notify.notify_documents_requested,
         expected_version=expected_version,
         check=at_current_step,
         public_note=what_is_needed,
@@ -235,6 +240,7 @@ def service_request_reject(
         request_id=request_id,
         actor=actor,
         action="reject",
+        notify=notify.notify_rejected,
         expected_version=expected_version,
         check=at_current_step,
         public_note=legal_reason,
@@ -246,6 +252,7 @@ def service_request_issue(*, request_id: int, actor: User, expected_version: int
         request_id=request_id,
         actor=actor,
         action="issue",
+        notify=notify.notify_ready,
         expected_version=expected_version,
         check=at_last_step,
     )
@@ -273,6 +280,7 @@ def service_request_deliver(
         request_id=request_id,
         actor=actor,
         action="deliver",
+        notify=notify.notify_delivered,
         expected_version=expected_version,
         check=at_window,
         note=note,

@@ -19,7 +19,7 @@ from services.models import ServiceDocument
 from tests.accounts.factories import PASSWORD, staff
 from tests.services.factories import CategoryFactory, ServiceFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROAD_AR = "ترخيص إشغال طريق"
 NATIONAL_ID = "29001011401234"  # 2 = 1900s, 1990-01-01, 14 = Qalyubia

@@ -9,7 +9,7 @@ from accounts.models import Role
 from tests.accounts.factories import PASSWORD, staff
 from tests.services.factories import CategoryFactory, ServiceFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROAD_AR, ROAD_EN = "ترخيص إشغال طريق", "Road occupancy permit"
 BUILD_AR, BUILD_EN = "ترخيص بناء", "Building permit"

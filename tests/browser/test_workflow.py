@@ -13,7 +13,7 @@ from tests.accounts.factories import PASSWORD, staff
 from tests.requests_app.factories import submit
 from tests.services.factories import ServiceFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SERVICE_AR = "شهادة صلاحية موقع للبناء"
 ENG_AR, SURV_AR, LEGAL_AR = "الإدارة الهندسية", "إدارة المساحة", "الشئون القانونية"

@@ -33,7 +33,16 @@ def run_manage(*args, **env_overrides):
         ({}, "SECRET_KEY"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"SECRET_KEY": SECRET}, "ALLOWED_HOSTS"),
-        ({"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "csc.example.gov.eg", "DJANGO_DEBUG": "1"}, "DJANGO_DEBUG"),
+        ({"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "csc.example.gov.eg"}, "PUBLIC_BASE_URL"),
+        (
+            {
+                "SECRET_KEY": SECRET,
+                "ALLOWED_HOSTS": "csc.example.gov.eg",
+                "PUBLIC_BASE_URL": "https://csc.example.gov.eg",
+                "DJANGO_DEBUG": "1",
+            },
+            "DJANGO_DEBUG",
+        ),
     ],
 )
 def test_production_refuses_to_start_unsafely(overrides, message):
@@ -51,6 +60,7 @@ def test_deploy_checklist_passes_with_production_settings():
         APP_ENV="production",
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="csc.example.gov.eg",
+        PUBLIC_BASE_URL="https://csc.example.gov.eg",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -17,7 +17,7 @@ SUBMISSIONS_EACH = 3
 FAILING_CLERKS = 2  # their submissions fail after the number was taken: the rollback must give it back
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_clerks_get_gapless_unique_numbers(org, service, monkeypatch):
     clerks = [staff(Role.CLERK, center=org.bnh) for _ in range(CLERKS)]
     real_create = RequestEvent.objects.create

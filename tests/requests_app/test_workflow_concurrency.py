@@ -37,7 +37,7 @@ def run_together(*jobs):
     return results
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_employees_deciding_at_once_exactly_one_wins(org):
     service = ServiceFactory(terms__route=["ENG", "SURV", "LEGAL"], legal_deadline_days=12)
     request = submit(service, org.bnh, staff(Role.CLERK, center=org.bnh))
@@ -60,7 +60,7 @@ def test_two_employees_deciding_at_once_exactly_one_wins(org):
     assert RequestEvent.objects.filter(request=request, action="forward").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_take_next_under_contention_never_gives_a_request_twice(org):
     service = ServiceFactory(terms__route=["ENG", "LEGAL"])
     clerk = staff(Role.CLERK, center=org.bnh)
