@@ -237,6 +237,54 @@ def bench_queue(rounds: int) -> None:
     )
 
 
+OPEN_EVERYTHING_SQL = """
+UPDATE requests_app_servicerequest r
+SET state = 'in_review', completed_at = NULL, current_department_id = d.id,
+    step_due_at = r.submitted_at + interval '7 days', step_risk_at = r.submitted_at + interval '5 days'
+FROM backoffice_department d
+JOIN backoffice_departmenttype t ON t.id = d.department_type_id AND t.code = 'ENG'
+WHERE r.year = 2025 AND r.state = 'delivered' AND d.local_unit_id = r.local_unit_id;
+-- Every step is late (the worst case for the ladder); one request in a thousand passes its legal
+-- deadline now, as on a busy day, so the apologies are a realistic batch rather than a million.
+UPDATE requests_app_servicerequest SET overdue_since = NULL,
+    due_at = CASE WHEN id % 1000 = 0 THEN now() - interval '1 hour' ELSE now() + interval '10 days' END
+WHERE year = 2025;
+"""
+
+
+def bench_sweep() -> None:
+    """The deadline sweep over every generated request open at once (about 1,000,000), in a transaction
+    rolled back afterwards so the data set stays as generated."""
+    from django.db import transaction
+
+    from requests_app.models import ServiceRequest
+    from requests_app.services.sla import sla_sweep
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(OPEN_EVERYTHING_SQL)
+                cursor.execute(STEPS_SQL)
+                cursor.execute("ANALYZE requests_app_servicerequest")
+            open_now = ServiceRequest.objects.filter(state="in_review").count()
+            for label in ("first sweep (everything newly late)", "second sweep (nothing new)"):
+                began = time.perf_counter()
+                report = sla_sweep()
+                took = time.perf_counter() - began
+                escalated = sum(report.escalations.values())
+                print(
+                    f"{label:<38} {took:8.2f} s over {open_now:,} open requests: {report.at_risk:,} at risk, "
+                    f"{report.overdue_steps:,} steps overdue, {escalated:,} escalations, "
+                    f"{len(report.overdue_requests):,} apologies"
+                )
+            raise Rollback
+    except Rollback:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -247,6 +295,7 @@ def main() -> None:
     parser.add_argument("--intakes", type=int, default=300)
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--queue-rounds", type=int, default=200)
+    parser.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the sweep over 1M open")
     args = parser.parse_args()
     setup_test_environment()
     ensure_data(args.requests)
@@ -257,6 +306,8 @@ def main() -> None:
     bench_intake(args.intakes)
     bench_status(args.lookups)
     bench_queue(args.queue_rounds)
+    if args.sweep:
+        bench_sweep()
 
 
 if __name__ == "__main__":
