@@ -3,6 +3,8 @@
 A message is written in the transaction of the event it reports (``sms_enqueue``), so it exists if and
 only if the event does. Delivery happens afterwards, one message per transaction, with the row locked
 while the gateway is called (``sms_deliver_pending``), so two workers never send the same message.
+Should a worker die after the gateway took a message but before the outcome was committed, the
+message is tried again with the same reference (its idempotency key), which lets the gateway drop it.
 """
 
 import logging
