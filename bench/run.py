@@ -82,7 +82,8 @@ WITH centers AS (
        FROM generate_series(%(start)s, %(stop)s) g, centers c, services s, citizens z)
 INSERT INTO requests_app_servicerequest
   (receipt_number, center_id, local_unit_id, year, sequence, service_id, terms, applicant_id, state, version,
-   current_department_id, step_due_at, step_risk_at, submitted_at, due_at, completed_at, fees_total,
+   current_department_id, step_due_at, step_risk_at, submitted_at, due_at, completed_at, paused_working_days,
+   fees_total,
    payment_method, payment_reference, taken_by_id, tracking_token, intake_key)
 SELECT code || '-2025-' || lpad(seq::text, 6, '0'), center, unit, 2025, seq, service, %(terms)s::jsonb,
        citizen,
@@ -90,7 +91,7 @@ SELECT code || '-2025-' || lpad(seq::text, 6, '0'), center, unit, 2025, seq, ser
        CASE WHEN open THEN engineering END,
        CASE WHEN open THEN submitted + interval '7 days' END,
        CASE WHEN open THEN submitted + interval '5 days' END,
-       submitted, submitted + interval '14 days', CASE WHEN NOT open THEN submitted + interval '10 days' END,
+       submitted, submitted + interval '14 days', CASE WHEN NOT open THEN submitted + interval '10 days' END, 0,
        500.50, 'cash', '', %(clerk)s, md5(random()::text) || md5(g::text), gen_random_uuid()
 FROM rows;
 """
