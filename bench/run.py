@@ -91,7 +91,8 @@ SELECT code || '-2025-' || lpad(seq::text, 6, '0'), center, unit, 2025, seq, ser
        CASE WHEN open THEN engineering END,
        CASE WHEN open THEN submitted + interval '7 days' END,
        CASE WHEN open THEN submitted + interval '5 days' END,
-       submitted, submitted + interval '14 days', CASE WHEN NOT open THEN submitted + interval '10 days' END, 0,
+       submitted, submitted + interval '14 days',
+       CASE WHEN NOT open THEN submitted + interval '10 days' END, 0,
        500.50, 'cash', '', %(clerk)s, md5(random()::text) || md5(g::text), gen_random_uuid()
 FROM rows;
 """
