@@ -197,3 +197,19 @@ def sms_record_delivery_report(*, provider_message_id: str, status: str, error: 
         return message
     message.save(update_fields=["status", "delivered_at", "last_error"])
     return message
+
+
+@transaction.atomic
+def sms_opt_out_set(*, phone: str, opted_out: bool) -> bool:
+    """Stop (or resume) the non-essential messages to ``phone``; essential ones are always sent.
+    Returns whether the phone is opted out now. Idempotent."""
+    validate_e164(phone)
+    if opted_out:
+        SmsOptOut.objects.get_or_create(phone=phone)
+    else:
+        SmsOptOut.objects.filter(phone=phone).delete()
+    return opted_out
+
+
+def sms_is_opted_out(*, phone: str) -> bool:
+    return SmsOptOut.objects.filter(phone=phone).exists()

@@ -1,12 +1,16 @@
 """Citizens follow a request without logging in: receipt number + last 4 ID digits, or the QR token."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from notifications.services import sms_is_opted_out, sms_opt_out_set
 from requests_app.forms import TrackForm
 from requests_app.public import is_late, public_history, public_stage
 from requests_app.selectors import request_public_by_receipt, request_public_by_token
@@ -26,6 +30,7 @@ def status_context(service_request) -> dict:
         "stage": public_stage(service_request),
         "late": is_late(service_request),
         "history": public_history(service_request),
+        "sms_opted_out": sms_is_opted_out(phone=service_request.applicant.mobile),
     }
 
 
@@ -43,6 +48,26 @@ class TrackView(FormView):
             # The same answer whether the receipt exists or not: nothing to enumerate.
             return self.render_to_response(self.get_context_data(form=form, not_found=True), status=404)
         return render(self.request, "requests_app/status.html", status_context(found))
+
+
+@method_decorator(limited, name="post")
+class SmsPreferenceView(View):
+    """The citizen holding the QR token stops or resumes the non-essential SMS of their phone,
+    without ever seeing the number."""
+
+    def post(self, request, token):
+        found = request_public_by_token(token=token)
+        if found is None:
+            raise Http404
+        stop = request.POST.get("sms") == "stop"
+        sms_opt_out_set(phone=found.applicant.mobile, opted_out=stop)
+        messages.success(
+            request,
+            _("You will only receive the essential messages.")
+            if stop
+            else _("You will receive all updates again."),
+        )
+        return redirect("track:status", token)
 
 
 @method_decorator(limited, name="get")

@@ -117,9 +117,34 @@ def test_late_request_says_late(client, taken):
 def test_status_page_query_count_is_constant(client, taken, clerk, django_assert_num_queries):
     from requests_app.services import receipt_print_record
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(status_url(taken))
     for _ in range(5):
         receipt_print_record(request=taken, actor=clerk)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(status_url(taken))
+
+
+def test_the_citizen_stops_and_resumes_non_essential_sms_from_the_status_page(client, taken, org):
+    from accounts.models import Role
+    from notifications.models import SmsMessage, SmsOptOut
+    from requests_app.services import service_request_forward, service_request_request_info
+    from tests.accounts.factories import staff
+
+    url = reverse("track:sms", args=[taken.tracking_token])
+    page = client.post(url, {"sms": "stop"}, follow=True).content.decode()
+    assert SmsOptOut.objects.filter(phone="+201012345678").exists()
+    assert "+201012345678" not in page and "01012345678" not in page
+    assert 'value="resume"' in page
+    before = SmsMessage.objects.count()
+    service_request_forward(request_id=taken.pk, actor=staff(Role.BACKOFFICE, department=org.bnh_eng))
+    legal = staff(Role.BACKOFFICE, department=org.bnh_legal)
+    service_request_request_info(request_id=taken.pk, actor=legal, what_is_needed="صورة البطاقة")
+    events = list(SmsMessage.objects.order_by("pk").values_list("event", flat=True)[before:])
+    assert events == ["documents_requested"]  # essential: sent even after opting out
+    client.post(url, {"sms": "resume"})
+    assert not SmsOptOut.objects.exists()
+
+
+def test_sms_preference_needs_the_token(client, taken):
+    assert client.post(reverse("track:sms", args=["x" * 43]), {"sms": "stop"}).status_code == 404
