@@ -172,13 +172,14 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem"):
-    _queue, _processed = VAR_DIR / "celery" / "queue", VAR_DIR / "celery" / "processed"
-    for _folder in (_queue, _processed):
+    _queue, _processed, _control = (VAR_DIR / "celery" / name for name in ("queue", "processed", "control"))
+    for _folder in (_queue, _processed, _control):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(_processed),
+        "control_folder": str(_control),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
