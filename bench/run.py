@@ -298,6 +298,7 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--queue-rounds", type=int, default=200)
     parser.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the sweep over 1M open")
+    parser.add_argument("--only-sweep", action="store_true", help="measure the deadline sweep only")
     args = parser.parse_args()
     setup_test_environment()
     ensure_data(args.requests)
@@ -305,9 +306,10 @@ def main() -> None:
 
     print(f"requests in the database: {ServiceRequest.objects.count():,}")
     random.seed(1)
-    bench_intake(args.intakes)
-    bench_status(args.lookups)
-    bench_queue(args.queue_rounds)
+    if not args.only_sweep:
+        bench_intake(args.intakes)
+        bench_status(args.lookups)
+        bench_queue(args.queue_rounds)
     if args.sweep:
         bench_sweep()
 
