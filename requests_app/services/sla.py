@@ -29,10 +29,6 @@ INSERT INTO requests_app_escalation (request_id, step_id, level, created_at)
 SELECT r.id, r.current_step_id, %(level)s, %(now)s
 FROM requests_app_servicerequest r
 WHERE r.state = 'in_review' AND r.current_step_id IS NOT NULL AND r.step_due_at < %(cutoff)s {scope}
-  -- Skipping what is already escalated keeps a quiet sweep a read; ON CONFLICT covers a concurrent sweep.
-  AND NOT EXISTS (
-    SELECT 1 FROM requests_app_escalation e WHERE e.step_id = r.current_step_id AND e.level = %(level)s
-  )
 ON CONFLICT (step_id, level) DO NOTHING
 """
 
