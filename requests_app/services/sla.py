@@ -47,7 +47,10 @@ def _calendar_groups(now: datetime) -> list[tuple[WorkCalendar, str, dict]]:
     recent = Closure.objects.filter(ends_on__gte=(now - timedelta(days=60)).date(), starts_on__lte=now.date())
     special = set(recent.exclude(center=None).values_list("center_id", flat=True))
     special |= set(Center.objects.filter(governorate__closures__in=recent).values_list("pk", flat=True))
-    groups = [(WorkCalendar(), "AND NOT (r.center_id = ANY(%(centers)s))", {"centers": sorted(special)})]
+    # Plain IN with one placeholder per center: the demo's embedded SQLite has no arrays.
+    names = {f"center_{n}": pk for n, pk in enumerate(sorted(special))}
+    not_special = f"AND r.center_id NOT IN ({', '.join(f'%({name})s' for name in names)})" if names else ""
+    groups = [(WorkCalendar(), not_special, names)]
     for center in Center.objects.filter(pk__in=special):
         groups.append((WorkCalendar(center), "AND r.center_id = %(center)s", {"center": center.pk}))
     return groups
