@@ -8,6 +8,7 @@ import json
 import sys
 import threading
 import uuid
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 
 import requests
@@ -28,9 +29,10 @@ class PermanentSmsError(SmsError):
     pass
 
 
-class BaseBackend:
+class BaseBackend(ABC):
+    @abstractmethod
     def send(self, *, to: str, text: str, reference: str) -> str:
-        raise NotImplementedError
+        """Send one message and return the provider's message id (``reference`` lets it de-duplicate)."""
 
 
 def get_backend() -> BaseBackend:
