@@ -76,7 +76,7 @@ def validate_national_id(raw: str) -> None:
 
 
 def normalize_mobile(raw: str) -> str:
-    """An Egyptian mobile number in E.164 form (+201XXXXXXXXX), from 01…, 201…, +201… or 00201…."""
+    """An Egyptian mobile number in E.164 form (+201 and nine digits), from 01…, 201…, +201… or 00201…."""
     try:
         number = phonenumbers.parse(normalize_digits(raw), "EG")
     except phonenumbers.NumberParseException:

@@ -157,6 +157,15 @@ class ReceiptMixin(WindowMixin):
         status = public_url(self.request, reverse("track:status", args=[self.service_request.tracking_token]))
         return status, public_url(self.request, reverse("track:lookup"))
 
+    def receipt_context(self) -> dict:
+        """What the receipt body (receipt_body.html) shows, on the window page and the print page."""
+        status_url, track_url = self.urls()
+        return {
+            "req": self.service_request,
+            "qr": qr_svg(status_url),
+            "track_link": format_html('<bdi dir="ltr">{}</bdi>', track_url),
+        }
+
 
 class ReceiptView(ReceiptMixin, TemplateView):
     """The request at the window: its receipt, and what the clerk can do with it now."""
@@ -164,11 +173,8 @@ class ReceiptView(ReceiptMixin, TemplateView):
     template_name = "requests_app/receipt.html"
 
     def get_context_data(self, **kwargs):
-        status_url, track_url = self.urls()
         return super().get_context_data(
-            req=self.service_request,
-            qr=qr_svg(status_url),
-            track_link=format_html('<bdi dir="ltr">{}</bdi>', track_url),
+            **self.receipt_context(),
             cancel_form=CancelForm(initial={"version": self.service_request.version}),
             deliver_form=DeliverForm(initial={"version": self.service_request.version}),
             resubmit_form=ResubmitForm(
@@ -187,13 +193,7 @@ class ReceiptPrintView(ReceiptMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         receipt_print_record(request=self.service_request, actor=self.request.user)
-        status_url, track_url = self.urls()
-        return super().get_context_data(
-            req=self.service_request,
-            qr=qr_svg(status_url),
-            track_link=format_html('<bdi dir="ltr">{}</bdi>', track_url),
-            **kwargs,
-        )
+        return super().get_context_data(**self.receipt_context(), **kwargs)
 
 
 class ReceiptPdfView(ReceiptMixin, View):
