@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from accounts.models import Role, User
-from accounts.scope import NOTHING, OrgPaths, OrgPlace
+from accounts.scope import NOTHING
+from organisation.places import OrgPaths, OrgPlace
 
 
 def can(user: User, roles: Iterable[Role], place: OrgPlace) -> bool:

@@ -73,17 +73,21 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     governorate = models.ForeignKey(
-        "backoffice.Governorate",
+        "organisation.Governorate",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         verbose_name=_("governorate"),
     )
     center = models.ForeignKey(
-        "backoffice.Center", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("center")
+        "organisation.Center", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("center")
     )
     department = models.ForeignKey(
-        "backoffice.Department", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("department")
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("department"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -1,7 +1,7 @@
-"""Where things sit in the organisation, and which places a role assignment reaches.
+"""Which places of the organisation a role assignment reaches.
 
-Every object a staff member may touch can say where it sits (``org_place()``) and every queryset can
-name the fields that say it (``OrgPaths``). One rule per kind of assignment answers both questions,
+One rule per kind of assignment answers both "may this user touch this object?" (``covers``, with the
+object's ``org_place()``) and "which rows may this user see?" (``as_q``, with the model's ``OrgPaths``),
 so a single object check and a queue filter can never disagree.
 """
 
@@ -9,24 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-
-@dataclass(frozen=True)
-class OrgPlace:
-    governorate_id: int | None = None
-    local_unit_id: int | None = None
-    center_id: int | None = None
-    department_id: int | None = None
-
-
-@dataclass(frozen=True)
-class OrgPaths:
-    """ORM lookups from a model to the organisation ids of its rows (None: the model has no such link)."""
-
-    governorate: str | None = None
-    local_unit: str | None = None
-    center: str | None = None
-    department: str | None = None
-
+from organisation.places import OrgPaths, OrgPlace
 
 NOTHING = Q(pk__in=[])
 

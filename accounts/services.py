@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
-from backoffice.models import Center, Department, Governorate
+from organisation.models import Center, Department, Governorate
 
 
 @transaction.atomic

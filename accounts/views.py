@@ -1,7 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from core.context_processors import work_link
+from accounts.context_processors import work_link
 
 
 class StaffHomeView(LoginRequiredMixin, TemplateView):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.queue import QUEUE_STATES, QueueFilters
+from backoffice.selectors import QUEUE_STATES, QueueFilters
 from services.models import Service
 
 

@@ -2,10 +2,13 @@ from django.urls import path
 
 from backoffice import views
 
-app_name = "backoffice"
+app_name = "office"
 urlpatterns = [
-    path("", views.GovernorateListView.as_view(), name="governorates"),
-    path("g/<str:code>/", views.GovernorateDetailView.as_view(), name="governorate"),
-    path("c/<str:code>/", views.CenterDetailView.as_view(), name="center"),
-    path("d/<int:pk>/", views.DepartmentDetailView.as_view(), name="department"),
+    path("escalations/", views.EscalationsView.as_view(), name="escalations"),
+    path("d/<int:pk>/", views.QueueView.as_view(), name="queue"),
+    path("d/<int:pk>/take-next/", views.TakeNextView.as_view(), name="take_next"),
+    path("r/<str:receipt>/", views.RequestFileView.as_view(), name="request"),
+    path("r/<str:receipt>/act/<str:action>/", views.ActionView.as_view(), name="act"),
+    path("r/<str:receipt>/assign/", views.AssignView.as_view(), name="assign"),
+    path("r/<str:receipt>/scan/<int:document>/", views.ScanView.as_view(), name="scan"),
 ]

@@ -1,70 +1,271 @@
-"""Organisation pages: each role sees the part of the organisation it is responsible for."""
+"""The back office: a department's queue, take-next, the head's assignments, and one request's file
+with exactly the decisions the user may take now."""
 
-from django.views.generic import DetailView, ListView
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
 
-from accounts.authz import RoleRequiredMixin, ScopedObjectMixin, can
-from accounts.models import Role
-from accounts.scope import OrgPaths
-from backoffice.models import Center, Department, Governorate
-from backoffice.selectors import governorate_centers, governorates_overview, local_unit_departments, staff_of
+from accounts.authz import RoleRequiredMixin, scope_q
+from accounts.models import Role, User
+from accounts.views_org import DEPARTMENT_READERS
+from backoffice.forms import ActionForm, AssignForm, QueueFilterForm
+from backoffice.selectors import (
+    VIEW_ROLES,
+    allowed_actions,
+    department_queue,
+    escalations_for,
+    queue_urgency,
+    request_file,
+    team_load,
+    working_days_left,
+)
+from organisation.calendar import WorkCalendar
+from organisation.models import Department
+from organisation.places import OrgPaths
+from requests_app.models import RequestState
+from requests_app.services import (
+    service_request_approve,
+    service_request_assign,
+    service_request_forward,
+    service_request_issue,
+    service_request_reject,
+    service_request_request_info,
+    service_request_return,
+    service_request_take_next,
+)
+from requests_app.services.workflow import department_role
 
-OVERSIGHT = (Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
-CENTER_READERS = (Role.CLERK, Role.CENTER_MANAGER, *OVERSIGHT)
-DEPARTMENT_READERS = (Role.BACKOFFICE, Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, *OVERSIGHT)
+DEPARTMENT_PATHS = OrgPaths(governorate="local_unit__governorate", local_unit="local_unit", department="pk")
+PAGE_SIZE = 25
 
 
-class GovernorateListView(RoleRequiredMixin, ListView):
-    allowed_roles = (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
-    template_name = "backoffice/governorate_list.html"
-    context_object_name = "governorates"
+class DepartmentMixin(RoleRequiredMixin):
+    allowed_roles = DEPARTMENT_READERS
 
-    def get_queryset(self):
-        return governorates_overview()
+    @cached_property
+    def department(self) -> Department:
+        departments = Department.objects.filter(
+            scope_q(self.request.user, self.allowed_roles, DEPARTMENT_PATHS)
+        )
+        return get_object_or_404(
+            departments.select_related("department_type", "local_unit"), pk=self.kwargs["pk"]
+        )
 
+    def check_scope(self) -> None:
+        self.department  # noqa: B018 — another department's queue is a 404
 
-class GovernorateDetailView(ScopedObjectMixin, DetailView):
-    allowed_roles = OVERSIGHT
-    scope_paths = OrgPaths(governorate="pk")
-    model = Governorate
-    slug_field = slug_url_kwarg = "code"
-    template_name = "backoffice/governorate_detail.html"
+    @cached_property
+    def is_head(self) -> bool:
+        return any(
+            a.department_id == self.department.pk
+            for a in self.request.user.assignments_for([Role.DEPARTMENT_HEAD])
+        )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(centers=governorate_centers(governorate=self.object), **kwargs)
-
-
-class CenterDetailView(ScopedObjectMixin, DetailView):
-    allowed_roles = CENTER_READERS
-    scope_paths = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
-    model = Center
-    slug_field = slug_url_kwarg = "code"
-    template_name = "backoffice/center_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("governorate", "local_unit")
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        departments = [
-            (d, can(user, DEPARTMENT_READERS, d.org_place()))
-            for d in local_unit_departments(local_unit=self.object.local_unit)
-        ]
-        return super().get_context_data(
-            staff=staff_of(center=self.object),
-            departments=departments,
-            can_see_governorate=can(user, OVERSIGHT, self.object.governorate.org_place()),
-            **kwargs,
+    @cached_property
+    def works_here(self) -> bool:
+        return any(
+            a.department_id == self.department.pk
+            for a in self.request.user.assignments_for([Role.BACKOFFICE, Role.DEPARTMENT_HEAD])
         )
 
 
-class DepartmentDetailView(ScopedObjectMixin, DetailView):
-    allowed_roles = DEPARTMENT_READERS
-    scope_paths = OrgPaths(governorate="local_unit__governorate", local_unit="local_unit", department="pk")
-    model = Department
-    template_name = "backoffice/department_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("department_type", "local_unit__governorate")
+class QueueView(DepartmentMixin, TemplateView):
+    template_name = "backoffice/queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(staff=staff_of(department=self.object), **kwargs)
+        form = QueueFilterForm(self.request.GET or None)
+        page = Paginator(
+            department_queue(department=self.department, user=self.request.user, filters=form.filters()),
+            PAGE_SIZE,
+        ).get_page(self.request.GET.get("page"))
+        calendar = WorkCalendar(governorate_id=self.department.local_unit.governorate_id)
+        rows = [(req, working_days_left(req.step_due_at, calendar)) for req in page.object_list]
+        kwargs.update(urgency=queue_urgency(department=self.department))
+        team = team_load(department=self.department) if self.is_head else []
+        kwargs.update(
+            department=self.department,
+            form=form,
+            page=page,
+            rows=rows,
+            is_head=self.is_head,
+            works_here=self.works_here,
+            team=team,
+            query=self._query_without_page(),
+        )
+        return super().get_context_data(**kwargs)
+
+    def _query_without_page(self) -> str:
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return query.urlencode()
+
+
+class TakeNextView(DepartmentMixin, View):
+    allowed_roles = (Role.BACKOFFICE, Role.DEPARTMENT_HEAD)
+
+    def post(self, request, *args, **kwargs):
+        taken = service_request_take_next(department_id=self.department.pk, actor=request.user)
+        if taken is None:
+            messages.info(request, _("No unassigned request is waiting in the department."))
+            return redirect("office:queue", self.department.pk)
+        messages.success(request, _("Request %(number)s is now yours.") % {"number": taken.receipt_number})
+        return redirect("office:request", taken.receipt_number)
+
+
+class EscalationsView(RoleRequiredMixin, TemplateView):
+    """What has been escalated to this person: late steps at their level of the ladder."""
+
+    allowed_roles = (Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL)
+    template_name = "backoffice/escalations.html"
+
+    def get_context_data(self, **kwargs):
+        escalations = list(escalations_for(user=self.request.user)[:500])
+        calendar = WorkCalendar()
+        rows = [(e.subject, e, working_days_left(e.subject.due_at, calendar)) for e in escalations]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class RequestFileMixin(RoleRequiredMixin):
+    allowed_roles = VIEW_ROLES
+
+    @cached_property
+    def service_request(self):
+        found = request_file(user=self.request.user, receipt_number=self.kwargs["receipt"])
+        if found is None:
+            raise Http404
+        return found
+
+    def check_scope(self) -> None:
+        self.service_request  # noqa: B018 — a request outside the user's departments is a 404
+
+
+class RequestFileView(RequestFileMixin, TemplateView):
+    template_name = "backoffice/request_file.html"
+
+    def get_context_data(self, **kwargs):
+        req = self.service_request
+        user = self.request.user
+        department_id = req.current_department_id
+        can_assign = (
+            req.state == RequestState.IN_REVIEW
+            and department_role(user, department_id) == Role.DEPARTMENT_HEAD
+        )
+        kwargs.update(
+            req=req,
+            actions=allowed_actions(request=req, user=user),
+            action_form=ActionForm(initial={"version": req.version}),
+            can_assign=can_assign,
+            colleagues=_colleagues(department_id, req) if can_assign else [],
+            days_left=working_days_left(req.step_due_at, WorkCalendar(req.center)),
+        )
+        return super().get_context_data(**kwargs)
+
+
+def _colleagues(department_id, req) -> list[User]:
+    return list(
+        User.objects.filter(
+            role_assignments__department_id=department_id,
+            role_assignments__is_active=True,
+            is_active=True,
+            role_assignments__role__in=[Role.BACKOFFICE, Role.DEPARTMENT_HEAD],
+        )
+        .exclude(pk=req.taken_by_id)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+ACTIONS = {
+    "forward": lambda req, user, note, version: service_request_forward(
+        request_id=req.pk, actor=user, note=note, expected_version=version
+    ),
+    "return_to_previous": lambda req, user, note, version: service_request_return(
+        request_id=req.pk, actor=user, reason=note, expected_version=version
+    ),
+    "request_info": lambda req, user, note, version: service_request_request_info(
+        request_id=req.pk, actor=user, what_is_needed=note, expected_version=version
+    ),
+    "approve": lambda req, user, note, version: service_request_approve(
+        request_id=req.pk, actor=user, note=note, expected_version=version
+    ),
+    "reject": lambda req, user, note, version: service_request_reject(
+        request_id=req.pk, actor=user, legal_reason=note, expected_version=version
+    ),
+    "issue": lambda req, user, note, version: service_request_issue(
+        request_id=req.pk, actor=user, expected_version=version
+    ),
+}
+
+
+def report_refusal(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+class ActionView(RequestFileMixin, View):
+    allowed_roles = (Role.BACKOFFICE, Role.DEPARTMENT_HEAD)
+
+    def post(self, request, *args, **kwargs):
+        run = ACTIONS.get(self.kwargs["action"])
+        form = ActionForm(request.POST)
+        if run is None:
+            raise Http404
+        if not form.is_valid():
+            messages.error(request, _("The form was incomplete; nothing was changed."))
+        else:
+            try:
+                done = run(
+                    self.service_request,
+                    request.user,
+                    form.cleaned_data["note"],
+                    form.cleaned_data["version"],
+                )
+                messages.success(
+                    request, _("Done: the request is now %(state)s.") % {"state": done.get_state_display()}
+                )
+            except PermissionDenied as exc:
+                messages.error(request, str(exc) or _("You may not do this."))
+            except ValidationError as exc:
+                report_refusal(request, exc)
+        return redirect("office:request", self.service_request.receipt_number)
+
+
+class AssignView(RequestFileMixin, View):
+    allowed_roles = (Role.DEPARTMENT_HEAD,)
+
+    def post(self, request, *args, **kwargs):
+        form = AssignForm(request.POST)
+        if form.is_valid():
+            assignee_id = form.cleaned_data["assignee"]
+            assignee = User.objects.filter(pk=assignee_id).first() if assignee_id else None
+            try:
+                service_request_assign(
+                    request_id=self.service_request.pk,
+                    actor=request.user,
+                    assignee=assignee,
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(request, _("Assignment saved."))
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            except ValidationError as exc:
+                report_refusal(request, exc)
+        return redirect(request.POST.get("next") or f"/office/r/{self.service_request.receipt_number}/")
+
+
+class ScanView(RequestFileMixin, View):
+    """Scans are streamed only to those who may open the request's file; they have no public URL."""
+
+    def get(self, request, *args, **kwargs):
+        document = next(
+            (d for d in self.service_request.documents.all() if d.pk == self.kwargs["document"]), None
+        )
+        if document is None or not document.scan:
+            raise Http404
+        return FileResponse(document.scan.open("rb"), content_type=document.scan_content_type)

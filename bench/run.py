@@ -64,9 +64,9 @@ ON CONFLICT (national_id) DO NOTHING;
 WITH centers AS (
        SELECT array_agg(c.id ORDER BY c.id) ids, array_agg(c.code ORDER BY c.id) codes,
               array_agg(c.local_unit_id ORDER BY c.id) units, array_agg(d.id ORDER BY c.id) engineering
-       FROM backoffice_center c
-       JOIN backoffice_department d ON d.local_unit_id = c.local_unit_id
-       JOIN backoffice_departmenttype t ON t.id = d.department_type_id AND t.code = 'ENG'
+       FROM organisation_center c
+       JOIN organisation_department d ON d.local_unit_id = c.local_unit_id
+       JOIN organisation_departmenttype t ON t.id = d.department_type_id AND t.code = 'ENG'
        WHERE c.kind = 'fixed'),
      services AS (SELECT array_agg(id ORDER BY id) ids FROM services_service),
      citizens AS (SELECT array_agg(id ORDER BY id) ids FROM requests_app_citizen),
@@ -100,8 +100,8 @@ FROM rows;
 
 STEPS_SQL = """
 INSERT INTO requests_app_requeststep
-  (request_id, position, department_id, working_days, status, started_at, due_at)
-SELECT id, 1, current_department_id, 5, 'active', submitted_at, step_due_at
+  (request_id, position, department_id, working_days, status, started_at, due_at, risk_at)
+SELECT id, 1, current_department_id, 5, 'active', submitted_at, step_due_at, step_risk_at
 FROM requests_app_servicerequest WHERE state = 'in_review' AND current_step_id IS NULL;
 
 UPDATE requests_app_servicerequest r SET current_step_id = s.id
@@ -111,8 +111,8 @@ WHERE s.request_id = r.id AND r.state = 'in_review' AND r.current_step_id IS NUL
 
 
 def ensure_data(total: int) -> None:
-    from accounts.demo import demo_seed
     from accounts.models import User
+    from demo.seed import demo_seed
     from requests_app.models import ServiceRequest
     from services.models import Service
 
@@ -204,7 +204,7 @@ def bench_status(rounds: int) -> None:
 
 def bench_queue(rounds: int) -> None:
     from accounts.models import User
-    from backoffice.models import Department
+    from organisation.models import Department
     from requests_app.services import service_request_take_next
 
     engineering = Department.objects.get(local_unit__code="BNH", department_type__code="ENG")
@@ -243,8 +243,8 @@ OPEN_EVERYTHING_SQL = """
 UPDATE requests_app_servicerequest r
 SET state = 'in_review', completed_at = NULL, current_department_id = d.id,
     step_due_at = r.submitted_at + interval '7 days', step_risk_at = r.submitted_at + interval '5 days'
-FROM backoffice_department d
-JOIN backoffice_departmenttype t ON t.id = d.department_type_id AND t.code = 'ENG'
+FROM organisation_department d
+JOIN organisation_departmenttype t ON t.id = d.department_type_id AND t.code = 'ENG'
 WHERE r.year = 2025 AND r.state = 'delivered' AND d.local_unit_id = r.local_unit_id;
 -- Every step is late (the worst case for the ladder); one request in a thousand passes its legal
 -- deadline now, as on a busy day, so the apologies are a realistic batch rather than a million.
@@ -259,8 +259,8 @@ def bench_sweep() -> None:
     rolled back afterwards so the data set stays as generated."""
     from django.db import transaction
 
+    from deadlines.sweep import deadline_sweep
     from requests_app.models import ServiceRequest
-    from requests_app.services.sla import sla_sweep
 
     class Rollback(Exception):
         pass
@@ -271,16 +271,17 @@ def bench_sweep() -> None:
                 cursor.execute(OPEN_EVERYTHING_SQL)
                 cursor.execute(STEPS_SQL)
                 cursor.execute("ANALYZE requests_app_servicerequest")
+                cursor.execute("ANALYZE requests_app_requeststep")
             open_now = ServiceRequest.objects.filter(state="in_review").count()
             for label in ("first sweep (everything newly late)", "second sweep (nothing new)"):
                 began = time.perf_counter()
-                report = sla_sweep()
+                report = deadline_sweep()
                 took = time.perf_counter() - began
-                escalated = sum(report.escalations.values())
+                steps, requests = report["request_step"], report["request"]
                 print(
-                    f"{label:<38} {took:8.2f} s over {open_now:,} open requests: {report.at_risk:,} at risk, "
-                    f"{report.overdue_steps:,} steps overdue, {escalated:,} escalations, "
-                    f"{len(report.overdue_requests):,} apologies"
+                    f"{label:<38} {took:8.2f} s over {open_now:,} open requests: {steps.at_risk:,} at risk, "
+                    f"{len(steps.overdue):,} steps overdue, {sum(steps.escalations.values()):,} escalations, "
+                    f"{len(requests.overdue):,} apologies"
                 )
             raise Rollback
     except Rollback:

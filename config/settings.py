@@ -52,14 +52,19 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_celery_beat",
+    # The project's apps, lowest layer first: each imports only those above it here
+    # (tests/test_layers.py keeps it so).
     "core",
+    "organisation",
     "accounts",
-    "backoffice",
     "services",
+    "deadlines",
+    "notifications",
     "requests_app",
+    "backoffice",
     "complaints",
     "reports",
-    "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import SmsMessage, SmsOptOut, SmsTemplate
 from notifications.services import sms_resend
+from notifications.templating import placeholders_help
 
 
 @admin.register(SmsTemplate)
@@ -14,19 +15,29 @@ class SmsTemplateAdmin(SimpleHistoryAdmin):
     list_filter = ("essential", "is_active")
     fields = ("event", "body_ar", "essential", "is_active")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None:  # each event declares its own fields: name them under the text
+            form.base_fields["body_ar"].help_text = _(
+                "Fields in braces are filled in when the message is sent. Allowed: %(fields)s."
+            ) % {"fields": placeholders_help(obj.placeholders)}
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         return ("event",) if obj else ()  # callers name events in code; renaming one would orphan it
 
 
 @admin.register(SmsMessage)
 class SmsMessageAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "phone", "event", "request", "status", "attempts", "parts", "sent_at")
+    list_display = ("created_at", "phone", "event", "subject", "status", "attempts", "parts", "sent_at")
     list_filter = ("status", "event")
-    search_fields = ("phone", "request__receipt_number", "idempotency_key")
-    list_select_related = ("request",)
+    search_fields = ("phone", "idempotency_key")
     date_hierarchy = "created_at"
     actions = ("resend_failed",)
     readonly_fields = [field.name for field in SmsMessage._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject")
 
     def has_add_permission(self, request):
         return False  # messages come from events only

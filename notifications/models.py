@@ -1,38 +1,28 @@
 """The SMS outbox: templates per event, the messages themselves, and citizens who opted out."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Now
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from notifications.encoding import GSM7, UCS2
-from notifications.templating import body_errors, placeholders_help
+from notifications.events import sms_event, sms_event_choices
+from notifications.templating import body_errors
 
 validate_e164 = RegexValidator(
     r"^\+[1-9][0-9]{7,14}$", _("Enter the number in international form, e.g. +201012345678.")
 )
 
 
-class SmsEvent(models.TextChoices):
-    RECEIPT_ISSUED = "receipt_issued", _("Receipt issued")
-    DOCUMENTS_REQUESTED = "documents_requested", _("Documents requested")
-    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup")
-    REJECTED = "rejected", _("Rejected")
-    OVERDUE_APOLOGY = "overdue_apology", _("Apology for a delay")
-    DELIVERED = "delivered", _("Delivered")
-
-
 class SmsTemplate(models.Model):
-    event = models.CharField(_("event"), max_length=40, unique=True, choices=SmsEvent.choices)
+    # Events are declared by the apps that send them (notifications.events).
+    event = models.CharField(_("event"), max_length=40, unique=True, choices=sms_event_choices)
     body_ar = models.TextField(
-        _("text (Arabic)"),
-        help_text=format_lazy(
-            _("Fields in braces are filled in when the message is sent. Allowed: {fields}."),
-            fields=placeholders_help(),
-        ),
+        _("text (Arabic)"), help_text=_("Fields in braces are filled in when the message is sent.")
     )
     essential = models.BooleanField(
         _("essential"),
@@ -51,8 +41,13 @@ class SmsTemplate(models.Model):
     def __str__(self) -> str:
         return self.get_event_display()
 
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        kind = sms_event(self.event)
+        return kind.placeholders if kind else ()
+
     def clean(self):
-        errors = body_errors(self.body_ar)
+        errors = body_errors(self.body_ar, self.placeholders)
         if errors:
             raise ValidationError({"body_ar": errors})
 
@@ -70,18 +65,17 @@ class SmsMessage(models.Model):
         GSM7 = GSM7, "GSM-7"
         UCS2 = UCS2, "UCS-2"
 
-    # "<event>:<request id>:<occurrence>": the same occurrence of an event is never queued twice, and
-    # the gateway gets it as the client reference so that it can drop a resend after a lost reply.
+    # Chosen by the caller, one per occurrence of an event (e.g. "<event>:<request id>:<occurrence>"):
+    # the same occurrence is never queued twice, and the gateway gets it as the client reference so
+    # that it can drop a resend after a lost reply.
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
-    event = models.CharField(_("event"), max_length=40, choices=SmsEvent.choices)
-    request = models.ForeignKey(
-        "requests_app.ServiceRequest",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="sms_messages",
-        verbose_name=_("request"),
+    event = models.CharField(_("event"), max_length=40, choices=sms_event_choices)
+    # What the message is about (a request, a complaint …), whatever app it belongs to.
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     phone = models.CharField(_("phone"), max_length=16, validators=[validate_e164])
     body = models.TextField(_("text"))
     encoding = models.CharField(_("encoding"), max_length=4, choices=Encoding.choices)
@@ -100,6 +94,7 @@ class SmsMessage(models.Model):
         verbose_name = _("SMS message")
         verbose_name_plural = _("SMS messages")
         indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="sms_subject"),
             # The delivery pass: status = pending AND next_attempt_at <= now ORDER BY next_attempt_at, id.
             models.Index(fields=["status", "next_attempt_at", "id"], name="sms_due"),
             # Delivery reports look messages up by the gateway's id.

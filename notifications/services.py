@@ -11,51 +11,46 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.backends import BaseBackend, PermanentSmsError, RetryableSmsError, get_backend
 from notifications.encoding import sms_parts
+from notifications.events import sms_event
 from notifications.models import SmsMessage, SmsOptOut, SmsTemplate, validate_e164
-from notifications.templating import PLACEHOLDERS, render
-from requests_app.models import ServiceRequest
+from notifications.templating import render
 
 logger = logging.getLogger(__name__)
 
 DELIVERY_BATCH = 500  # messages one pass handles at most; the task queues another pass if it hit it
 
 
-def sms_values(request: ServiceRequest | None) -> dict[str, str]:
-    """The placeholders a request fills by itself; callers add the event's own (documents, reason…)."""
-    if request is None:
-        return {}
-    path = reverse("track:status", args=[request.tracking_token])
-    return {
-        "receipt": request.receipt_number,
-        "service": request.terms["name_ar"],
-        "center": request.center.name_ar,
-        "tracking_url": f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}",
-        "due_date": timezone.localtime(request.due_at).strftime("%d/%m/%Y"),
-    }
-
-
 def sms_enqueue(
-    *, event: str, request: ServiceRequest | None, phone: str, context: dict, key: str
+    *,
+    event: str,
+    phone: str,
+    context: dict[str, str],
+    idempotency_key: str,
+    subject: models.Model | None = None,
 ) -> SmsMessage | None:
-    """Queue the SMS for one occurrence of ``event`` (``key`` tells occurrences apart, e.g. the
-    RequestEvent id). Call it inside the event's transaction. Returns the message — the one already
-    queued if this occurrence was queued before — or None when nothing is to be sent."""
+    """Queue the SMS for one occurrence of ``event`` (declared with ``register_sms_event``), with the
+    values of its placeholders. ``idempotency_key`` names the occurrence: queued twice, it is one
+    message. ``subject`` is what the message is about, kept for the record. Call it inside the event's
+    transaction. Returns the message — the one already queued if this occurrence was queued before —
+    or None when nothing is to be sent."""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("sms_enqueue runs inside the event's transaction.")
-    unknown = set(context) - set(PLACEHOLDERS)
+    kind = sms_event(event)
+    if kind is None:
+        raise ValueError(f"Unknown SMS event {event!r}: declare it with register_sms_event.")
+    unknown = set(context) - set(kind.placeholders)
     if unknown:
-        raise ValueError(f"Unknown SMS placeholders in context: {sorted(unknown)}")
+        raise ValueError(f"Unknown SMS placeholders for {event}: {sorted(unknown)}")
     validate_e164(phone)
-    idempotency_key = f"{event}:{request.pk if request is not None else '-'}:{key}"
     template = SmsTemplate.objects.filter(event=event, is_active=True).first()
     if template is None:
         logger.warning("No active SMS template for %s: %s not queued", event, idempotency_key)
@@ -64,7 +59,7 @@ def sms_enqueue(
         logger.info("%s not queued: the phone opted out of non-essential SMS", idempotency_key)
         return None
     try:
-        body = render(template.body_ar, {**sms_values(request), **context})
+        body = render(template.body_ar, context, kind.placeholders)
     except ValidationError:
         logger.error("SMS template for %s is invalid: %s not queued", event, idempotency_key)
         return None
@@ -76,7 +71,8 @@ def sms_enqueue(
             SmsMessage(
                 idempotency_key=idempotency_key,
                 event=event,
-                request=request,
+                subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+                subject_id=subject.pk if subject is not None else None,
                 phone=phone,
                 body=body,
                 encoding=size.encoding,

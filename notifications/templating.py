@@ -1,6 +1,6 @@
-"""SMS template bodies: ``{placeholder}`` fields from one fixed set, checked before they are saved.
+"""SMS template bodies: ``{placeholder}`` fields from the event's declared set, checked before saving.
 
-Only bare names from PLACEHOLDERS are allowed: no positional ``{}``, no attribute or index access
+Only bare names the event declared are allowed: no positional ``{}``, no attribute or index access
 (``{receipt.__class__}`` would let a template read object internals), no format spec or conversion.
 """
 
@@ -9,24 +9,12 @@ from string import Formatter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# The one list of fields a template may use; sms_enqueue fills them (see services.sms_values).
-PLACEHOLDERS = (
-    "receipt",
-    "service",
-    "center",
-    "tracking_url",
-    "documents",
-    "reason",
-    "due_date",
-    "appeal_url",
-)
+
+def placeholders_help(allowed: tuple[str, ...]) -> str:
+    return ", ".join(f"{{{name}}}" for name in allowed)
 
 
-def placeholders_help() -> str:
-    return ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
-
-
-def body_errors(body: str) -> list[str]:
+def body_errors(body: str, allowed: tuple[str, ...]) -> list[str]:
     """Every problem with ``body`` as a template, each naming the offending field; [] if it is fine."""
     try:
         fields = [
@@ -39,10 +27,10 @@ def body_errors(body: str) -> list[str]:
         ]
     errors = []
     for name, spec, conv in fields:
-        if name not in PLACEHOLDERS:
+        if name not in allowed:
             errors.append(
                 _("Unknown placeholder {%(name)s}; allowed: %(allowed)s.")
-                % {"name": name, "allowed": placeholders_help()}
+                % {"name": name, "allowed": placeholders_help(allowed)}
             )
         elif spec or conv:
             errors.append(
@@ -51,13 +39,9 @@ def body_errors(body: str) -> list[str]:
     return errors
 
 
-def validate_body(body: str) -> None:
-    errors = body_errors(body)
+def render(body: str, values: dict[str, str], allowed: tuple[str, ...]) -> str:
+    """Fill a checked body; placeholders without a value become empty rather than failing the event."""
+    errors = body_errors(body, allowed)
     if errors:
         raise ValidationError(errors)
-
-
-def render(body: str, values: dict[str, str]) -> str:
-    """Fill a checked body; placeholders without a value become empty rather than failing the event."""
-    validate_body(body)
-    return body.format_map({name: str(values.get(name, "")) for name in PLACEHOLDERS})
+    return body.format_map({name: str(values.get(name, "")) for name in allowed})

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.services import DATA_DIR
 from core.loading import read_yaml
+from organisation.services import DATA_DIR
 
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}

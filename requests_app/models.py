@@ -4,6 +4,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -11,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import OrgPlace
+from deadlines.clock import clock_paused_days, clock_shift, clock_start
+from organisation.places import OrgPlace
 from requests_app.identity import NationalId, validate_national_id
 
 _SCANS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it
@@ -57,7 +59,7 @@ class Citizen(models.Model):
 class ReceiptCounter(models.Model):
     """The last receipt number given by a center in a year; locked while a request is taken."""
 
-    center = models.ForeignKey("backoffice.Center", on_delete=models.PROTECT, related_name="+")
+    center = models.ForeignKey("organisation.Center", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -91,7 +93,7 @@ class PaymentMethod(models.TextChoices):
 class ServiceRequest(models.Model):
     receipt_number = models.CharField(_("receipt number"), max_length=32, unique=True)
     center = models.ForeignKey(
-        "backoffice.Center", on_delete=models.PROTECT, related_name="requests", verbose_name=_("center")
+        "organisation.Center", on_delete=models.PROTECT, related_name="requests", verbose_name=_("center")
     )
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
@@ -111,7 +113,7 @@ class ServiceRequest(models.Model):
         verbose_name=_("attorney"),
     )
     local_unit = models.ForeignKey(
-        "backoffice.LocalUnit",
+        "organisation.LocalUnit",
         on_delete=models.PROTECT,
         related_name="requests",
         verbose_name=_("processed by"),
@@ -126,7 +128,7 @@ class ServiceRequest(models.Model):
     )
     # Copied from the current step so that a department's queue is one indexed scan.
     current_department = models.ForeignKey(
-        "backoffice.Department",
+        "organisation.Department",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -162,6 +164,9 @@ class ServiceRequest(models.Model):
     tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
     intake_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     history = HistoricalRecords(excluded_fields=["terms"])
+    sms_messages = GenericRelation(
+        "notifications.SmsMessage", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     class Meta:
         verbose_name = _("service request")
@@ -213,14 +218,15 @@ class ServiceRequest(models.Model):
     # Transitions change fields only (this row and the steps handed in); services save, lock and audit.
 
     def _start_step(self, step: "RequestStep", at, calendar) -> None:
+        times = clock_start(calendar, at=at, working_days=step.working_days)
         step.status = RequestStep.Status.ACTIVE
         step.started_at = at
-        step.due_at = calendar.deadline(at, step.working_days)
+        step.due_at, step.risk_at = times.due_at, times.risk_at
         step.completed_at = None
         self.current_step = step
         self.current_department_id = step.department_id
-        self.step_due_at = step.due_at
-        self.step_risk_at = at + (step.due_at - at) * settings.AT_RISK_SHARE
+        # The queue's copy of the current step's clock (one indexed scan per department).
+        self.step_due_at, self.step_risk_at = times.due_at, times.risk_at
         self.assignee = None
 
     def _finish_current_step(self, at) -> None:
@@ -264,22 +270,25 @@ class ServiceRequest(models.Model):
     )
     def return_to_previous(self, *, previous_step: "RequestStep", at, calendar) -> None:
         self.current_step.status = RequestStep.Status.PENDING
-        self.current_step.started_at = self.current_step.due_at = None
+        self.current_step.started_at = self.current_step.due_at = self.current_step.risk_at = None
         self._start_step(previous_step, at, calendar)
 
     @transition(field=state, source=RequestState.IN_REVIEW, target=RequestState.AWAITING_CITIZEN)
     def request_info(self, *, at) -> None:
         self.paused_at = at
+        self.current_step.status = RequestStep.Status.PAUSED
 
     @transition(field=state, source=RequestState.AWAITING_CITIZEN, target=RequestState.IN_REVIEW)
     def resubmit(self, *, at, calendar) -> None:
         """The clock restarts: the deadlines move later by the working days spent waiting."""
-        paused = calendar.working_days_between(self.paused_at, at)
+        paused = clock_paused_days(calendar, paused_at=self.paused_at, resumed_at=at)
+        step = self.current_step
         self.paused_working_days += paused
-        self.due_at = calendar.shift(self.due_at, paused)
-        self.current_step.due_at = calendar.shift(self.current_step.due_at, paused)
-        self.step_risk_at = calendar.shift(self.step_risk_at, paused)
-        self.step_due_at = self.current_step.due_at
+        self.due_at = clock_shift(calendar, self.due_at, paused)
+        step.due_at = clock_shift(calendar, step.due_at, paused)
+        step.risk_at = clock_shift(calendar, step.risk_at, paused)
+        step.status = RequestStep.Status.ACTIVE
+        self.step_due_at, self.step_risk_at = step.due_at, step.risk_at
         self.paused_at = None
 
     @transition(
@@ -303,6 +312,8 @@ class ServiceRequest(models.Model):
     @transition(field=state, source=list(OPEN_STATES), target=RequestState.CANCELLED)
     def cancel(self, *, at) -> None:
         """The citizen withdrew the request before any decision."""
+        if self.current_step is not None:
+            self.current_step.status = RequestStep.Status.STOPPED
         self.current_department_id = None
         self.step_due_at = self.step_risk_at = None
         self.assignee = None
@@ -315,27 +326,38 @@ class RequestStep(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Not started")
-        ACTIVE = "active", _("In progress")
+        ACTIVE = "active", _("In progress")  # its deadline clock runs
+        PAUSED = "paused", _("Waiting for the citizen")  # its clock stands still
         DONE = "done", _("Done")
+        STOPPED = "stopped", _("Stopped")  # the request was cancelled during this step
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     department = models.ForeignKey(
-        "backoffice.Department", on_delete=models.PROTECT, related_name="request_steps"
+        "organisation.Department", on_delete=models.PROTECT, related_name="request_steps"
     )
     working_days = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     started_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    risk_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     at_risk_since = models.DateTimeField(null=True, blank=True)
     overdue_since = models.DateTimeField(null=True, blank=True)
+    escalations = GenericRelation(
+        "deadlines.Escalation",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="request_step",
+    )
 
     class Meta:
         ordering = ["request", "position"]
         constraints = [
             models.UniqueConstraint(fields=["request", "position"], name="one_request_step_per_position")
         ]
+        # The sweep reads the running clocks only.
+        indexes = [models.Index(fields=["due_at"], condition=Q(status="active"), name="request_step_running")]
 
     def __str__(self) -> str:
         return f"{self.request_id} #{self.position} {self.department_id}"
@@ -413,30 +435,3 @@ class RequestEvent(models.Model):
     @property
     def changes_state(self) -> bool:
         return self.from_state != self.to_state
-
-
-class Escalation(models.Model):
-    """A late step climbing the ladder: department head, then center manager, then the governorate.
-    Each level is recorded once per step (the sweep may run any number of times)."""
-
-    class Level(models.IntegerChoices):
-        DEPARTMENT_HEAD = 1, _("Department head")
-        CENTER_MANAGER = 2, _("Center manager")
-        GOVERNORATE = 3, _("Governorate")
-
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="escalations")
-    step = models.ForeignKey(RequestStep, on_delete=models.CASCADE, related_name="escalations")
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
-    created_at = models.DateTimeField(_("escalated at"))
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("escalation")
-        verbose_name_plural = _("escalations")
-        constraints = [
-            models.UniqueConstraint(fields=["step", "level"], name="one_escalation_per_step_level")
-        ]
-        indexes = [models.Index(fields=["level", "created_at"], name="escalation_level_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.request_id} L{self.level}"

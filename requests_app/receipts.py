@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from core.workdays import CAIRO
+from organisation.calendar import CAIRO
 from requests_app.models import ServiceRequest
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"

@@ -3,8 +3,8 @@ from datetime import date, datetime, time
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from backoffice.models import Center
-from core.workdays import CAIRO
+from organisation.calendar import CAIRO
+from organisation.models import Center
 from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
 

@@ -15,8 +15,8 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.authz import RoleRequiredMixin, scope_q
 from accounts.models import Role
-from accounts.scope import OrgPaths
-from backoffice.models import Center
+from organisation.models import Center
+from organisation.places import OrgPaths
 from requests_app.forms import CancelForm, DeliverForm, IntakeForm, IntakeStartForm, ResubmitForm
 from requests_app.models import Citizen, RequestEvent, RequestState
 from requests_app.receipts import qr_svg, receipt_pdf

@@ -52,7 +52,7 @@ class Service(BilingualName):
     )
     output_valid_years = models.PositiveSmallIntegerField(_("validity (years)"), null=True, blank=True)
     centers = models.ManyToManyField(
-        "backoffice.Center",
+        "organisation.Center",
         blank=True,
         related_name="services",
         verbose_name=_("offered at"),
@@ -175,7 +175,10 @@ class RouteStep(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"))
     department_type = models.ForeignKey(
-        "backoffice.DepartmentType", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+        "organisation.DepartmentType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
     )
     working_days = models.PositiveSmallIntegerField(_("working days"), validators=[MinValueValidator(1)])
     history = HistoricalRecords()

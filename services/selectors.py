@@ -4,8 +4,8 @@ from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from backoffice.models import Center
 from core.text import fold_arabic
+from organisation.models import Center
 from services.models import Category, FeeItem, RouteStep, Service, ServiceDocument
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from backoffice.models import DepartmentType
 from core.loading import LoadReport, Record, ReferenceDataError, delete_rows, read_yaml, records, sync_row
+from organisation.models import DepartmentType
 from services.models import Category, DocumentType, FeeItem, RouteStep, Service, ServiceDocument
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -25,7 +25,7 @@ def org(db):
     survey, legal), plus a mobile van in Qalyubia."""
     from types import SimpleNamespace
 
-    from tests.backoffice.factories import (
+    from tests.organisation.factories import (
         CenterFactory,
         DepartmentFactory,
         DepartmentTypeFactory,

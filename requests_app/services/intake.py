@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.authz import can
 from accounts.models import Role, User
-from backoffice.calendar import WorkCalendar
-from backoffice.models import Center, Department, LocalUnit
-from core.workdays import CAIRO
+from organisation.calendar import CAIRO, WorkCalendar
+from organisation.models import Center, Department, LocalUnit
 from requests_app.identity import normalize_mobile, parse_national_id
 from requests_app.models import (
     Citizen,

@@ -1,38 +1,78 @@
-"""Which request events send the citizen an SMS. Called inside the event's transaction: the outbox
-row exists exactly when the event does (notifications.services.sms_enqueue)."""
+"""Which request events send the citizen an SMS, and what they say. Called inside the event's
+transaction: the outbox row exists exactly when the event does (notifications.services.sms_enqueue)."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from backoffice.calendar import WorkCalendar
+from notifications.events import register_sms_event
 from notifications.services import sms_enqueue
+from organisation.calendar import WorkCalendar
 from requests_app.models import RequestEvent, ServiceRequest
 
+# What every request message may say; each event adds its own (documents, reason …).
+_REQUEST_FIELDS = ("receipt", "service", "center", "tracking_url", "due_date")
+SMS_EVENTS = {
+    "receipt_issued": (_("Receipt issued"), ()),
+    "documents_requested": (_("Documents requested"), ("documents",)),
+    "ready_for_pickup": (_("Ready for pickup"), ()),
+    "rejected": (_("Rejected"), ("reason", "appeal_url")),
+    "overdue_apology": (_("Apology for a delay"), ()),
+    "delivered": (_("Delivered"), ()),
+}
 
-def _send(request: ServiceRequest, event: str, key, **context) -> None:
-    sms_enqueue(event=event, request=request, phone=request.applicant.mobile, context=context, key=str(key))
+
+def register_request_sms_events() -> None:
+    for key, (label, extra) in SMS_EVENTS.items():
+        register_sms_event(key, label, placeholders=_REQUEST_FIELDS + extra)
+
+
+def tracking_url(request: ServiceRequest) -> str:
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{reverse('track:status', args=[request.tracking_token])}"
+
+
+def request_sms_values(request: ServiceRequest) -> dict[str, str]:
+    return {
+        "receipt": request.receipt_number,
+        "service": request.terms["name_ar"],
+        "center": request.center.name_ar,
+        "tracking_url": tracking_url(request),
+        "due_date": timezone.localtime(request.due_at).strftime("%d/%m/%Y"),
+    }
+
+
+def request_sms_enqueue(request: ServiceRequest, event: str, occurrence, **context: str):
+    """Queue ``event``'s SMS to the applicant, once per ``occurrence`` (e.g. the history row's id)."""
+    return sms_enqueue(
+        event=event,
+        phone=request.applicant.mobile,
+        context={**request_sms_values(request), **context},
+        idempotency_key=f"{event}:{request.receipt_number}:{occurrence}",
+        subject=request,
+    )
 
 
 def notify_receipt_issued(request: ServiceRequest, event: RequestEvent) -> None:
-    _send(request, "receipt_issued", event.pk)
+    request_sms_enqueue(request, "receipt_issued", event.pk)
 
 
 def notify_documents_requested(request: ServiceRequest, event: RequestEvent) -> None:
-    _send(request, "documents_requested", event.pk, documents=event.public_note)
+    request_sms_enqueue(request, "documents_requested", event.pk, documents=event.public_note)
 
 
 def notify_rejected(request: ServiceRequest, event: RequestEvent) -> None:
-    appeal = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{reverse('track:status', args=[request.tracking_token])}"
-    _send(request, "rejected", event.pk, reason=event.public_note, appeal_url=appeal)
+    request_sms_enqueue(
+        request, "rejected", event.pk, reason=event.public_note, appeal_url=tracking_url(request)
+    )
 
 
 def notify_ready(request: ServiceRequest, event: RequestEvent) -> None:
-    _send(request, "ready_for_pickup", event.pk)
+    request_sms_enqueue(request, "ready_for_pickup", event.pk)
 
 
 def notify_delivered(request: ServiceRequest, event: RequestEvent) -> None:
-    _send(request, "delivered", event.pk)
+    request_sms_enqueue(request, "delivered", event.pk)
 
 
 def notify_overdue(request: ServiceRequest) -> None:
@@ -44,4 +84,6 @@ def notify_overdue(request: ServiceRequest) -> None:
         else 1
     )
     new_date = WorkCalendar(request.center).deadline(timezone.now(), remaining)
-    _send(request, "overdue_apology", "1", due_date=timezone.localtime(new_date).strftime("%d/%m/%Y"))
+    request_sms_enqueue(
+        request, "overdue_apology", "1", due_date=timezone.localtime(new_date).strftime("%d/%m/%Y")
+    )

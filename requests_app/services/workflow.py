@@ -11,7 +11,7 @@ from django_fsm import can_proceed
 
 from accounts.authz import can
 from accounts.models import Role, User
-from backoffice.calendar import WorkCalendar
+from organisation.calendar import WorkCalendar
 from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
 from requests_app.services import notify
 

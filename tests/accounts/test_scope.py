@@ -2,9 +2,9 @@ import pytest
 
 from accounts.authz import can, scope_q
 from accounts.models import Role, User
-from accounts.scope import OrgPaths
 from accounts.services import role_assign
-from backoffice.models import Center, Department
+from organisation.models import Center, Department
+from organisation.places import OrgPaths
 from tests.accounts.factories import UserFactory, staff
 
 CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from core.workdays import CAIRO
+from organisation.calendar import CAIRO
 from requests_app.models import ServiceRequest
 from services.models import ServiceDocument
 from tests.accounts.factories import PASSWORD, staff

@@ -1,7 +1,7 @@
 import factory
 from django.db.models.functions import Now
 
-from notifications.models import SmsEvent, SmsMessage, SmsOptOut, SmsTemplate
+from notifications.models import SmsMessage, SmsOptOut, SmsTemplate
 
 
 class SmsTemplateFactory(factory.django.DjangoModelFactory):
@@ -11,7 +11,7 @@ class SmsTemplateFactory(factory.django.DjangoModelFactory):
         model = SmsTemplate
         django_get_or_create = ("event",)
 
-    event = SmsEvent.RECEIPT_ISSUED
+    event = "receipt_issued"
     body_ar = "تم استلام طلبكم رقم {receipt} ({service}) بمركز {center}. تابعوا حالته: {tracking_url}"
     essential = False
     is_active = True
@@ -24,7 +24,7 @@ class SmsMessageFactory(factory.django.DjangoModelFactory):
         model = SmsMessage
 
     idempotency_key = factory.Sequence(lambda n: f"ready_for_pickup:-:test-{n}")
-    event = SmsEvent.READY_FOR_PICKUP
+    event = "ready_for_pickup"
     phone = factory.Sequence(lambda n: f"+20100{n % 10000000:07d}")
     body = factory.Sequence(lambda n: f"رسالة اختبار رقم {n}")
     encoding = SmsMessage.Encoding.UCS2

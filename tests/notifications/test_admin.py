@@ -1,11 +1,13 @@
 """The outbox in the admin: read-only messages, filter and search, and "resend failed messages"."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role
 from accounts.services import role_assign
 from notifications.models import SmsMessage
+from requests_app.services.notify import request_sms_enqueue
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import SmsMessageFactory, SmsOptOutFactory
 from tests.requests_app.factories import submit
@@ -38,8 +40,10 @@ def test_failed_messages_are_resent_and_others_left(admin_client):
 
 
 def test_the_list_filters_by_status_and_finds_by_receipt_or_phone(admin_client, org, service, clerk):
-    request = submit(service, org.bnh, clerk)
-    SmsMessageFactory(request=request, phone="+201055554444", status="failed")
+    request = submit(service, org.bnh, clerk, mobile="01055554444")
+    with transaction.atomic():  # the message of a real request event: its reference names the receipt
+        request_sms_enqueue(request, "ready_for_pickup", "1")
+    request.sms_messages.filter(event="ready_for_pickup").update(status="failed")
     SmsMessageFactory(phone="+201099990000")
     url = reverse("admin:notifications_smsmessage_changelist")
     by_receipt = admin_client.get(url, {"q": request.receipt_number})

@@ -10,9 +10,9 @@ from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
 from notifications import backends
-from notifications.models import SmsEvent, SmsMessage
-from notifications.services import sms_enqueue
+from notifications.models import SmsMessage
 from notifications.tasks import deliver_pending
+from requests_app.services.notify import request_sms_enqueue
 from tests.notifications.factories import SmsTemplateFactory
 from tests.requests_app.factories import submit
 
@@ -41,20 +41,18 @@ def broker_at(url, monkeypatch):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_broker_outage_at_the_event_loses_nothing(org, service, clerk, monkeypatch, caplog):
-    SmsTemplateFactory(event=SmsEvent.RECEIPT_ISSUED)
-    SmsTemplateFactory(event=SmsEvent.READY_FOR_PICKUP)
+    SmsTemplateFactory(event="receipt_issued")
+    SmsTemplateFactory(event="ready_for_pickup")
 
     with broker_at(CLOSED_PORT, monkeypatch):
         with pytest.raises(OperationalError):
             deliver_pending.delay()  # the broker really is out of reach
         with caplog.at_level(logging.WARNING, logger="notifications.tasks"), transaction.atomic():
             request = submit(service, org.bnh, clerk)
-            message = sms_enqueue(
-                event=SmsEvent.READY_FOR_PICKUP,
-                request=request,
-                phone=request.applicant.mobile,
-                context={},
-                key="outage",
+            message = request_sms_enqueue(
+                request,
+                "ready_for_pickup",
+                "outage",
             )
         # Reaching this line means the commit, and the failed nudge after it, raised nothing.
 

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from notifications.models import SmsEvent, SmsMessage, SmsTemplate
+from notifications.models import SmsMessage, SmsTemplate
 from notifications.services import sms_enqueue
+from requests_app.services.notify import request_sms_values
 from tests.notifications.factories import SmsOptOutFactory, SmsTemplateFactory
 from tests.requests_app.factories import submit
 
@@ -22,8 +23,14 @@ def request_(service, org, clerk, settings):
     return submit(service, org.bnh, clerk)
 
 
-def enqueue(request, event=SmsEvent.RECEIPT_ISSUED, key="k1", phone=PHONE, **context):
-    return sms_enqueue(event=event, request=request, phone=phone, context=context, key=key)
+def enqueue(request, event="receipt_issued", key="k1", phone=PHONE, **context):
+    return sms_enqueue(
+        event=event,
+        phone=phone,
+        context={**request_sms_values(request), **context},
+        idempotency_key=f"{event}:{request.pk}:{key}",
+        subject=request,
+    )
 
 
 def test_the_message_is_rendered_in_arabic_and_counted(request_):
@@ -36,22 +43,22 @@ def test_the_message_is_rendered_in_arabic_and_counted(request_):
     assert (message.encoding, message.status, message.attempts) == ("ucs2", "pending", 0)
     assert message.parts == -(-len(message.body) // 67)
     assert message.parts >= 2
-    assert (message.request, message.phone, message.event) == (request_, PHONE, "receipt_issued")
+    assert (message.subject, message.phone, message.event) == (request_, PHONE, "receipt_issued")
 
 
 def test_the_caller_supplies_the_event_fields(request_):
-    message = enqueue(request_, SmsEvent.DOCUMENTS_REQUESTED, documents="صورة عقد الإيجار")
+    message = enqueue(request_, "documents_requested", documents="صورة عقد الإيجار")
     assert "لحين استكمال: صورة عقد الإيجار." in message.body
-    SmsTemplate.objects.filter(event=SmsEvent.OVERDUE_APOLOGY).update(
+    SmsTemplate.objects.filter(event="overdue_apology").update(
         body_ar="موعد طلبكم {receipt} الجديد {due_date}"
     )
-    late = enqueue(request_, SmsEvent.OVERDUE_APOLOGY, due_date="01/03/2026")
+    late = enqueue(request_, "overdue_apology", due_date="01/03/2026")
     assert late.body == f"موعد طلبكم {request_.receipt_number} الجديد 01/03/2026"
 
 
 def test_a_short_latin_text_is_one_gsm7_part(request_):
-    SmsTemplate.objects.filter(event=SmsEvent.DELIVERED).update(body_ar="Request {receipt} delivered.")
-    message = enqueue(request_, SmsEvent.DELIVERED)
+    SmsTemplate.objects.filter(event="delivered").update(body_ar="Request {receipt} delivered.")
+    message = enqueue(request_, "delivered")
     assert (message.encoding, message.parts) == ("gsm7", 1)
 
 
@@ -69,25 +76,25 @@ def test_the_same_occurrence_is_queued_once(request_):
 
 def test_opted_out_phones_get_essential_messages_only(request_):
     SmsOptOutFactory(phone=PHONE)
-    assert enqueue(request_, SmsEvent.RECEIPT_ISSUED) is None
-    assert enqueue(request_, SmsEvent.READY_FOR_PICKUP) is None
-    assert enqueue(request_, SmsEvent.DOCUMENTS_REQUESTED, documents="الرسم الهندسي") is not None
-    assert enqueue(request_, SmsEvent.REJECTED, reason="مخالفة خط التنظيم") is not None
+    assert enqueue(request_, "receipt_issued") is None
+    assert enqueue(request_, "ready_for_pickup") is None
+    assert enqueue(request_, "documents_requested", documents="الرسم الهندسي") is not None
+    assert enqueue(request_, "rejected", reason="مخالفة خط التنظيم") is not None
     assert set(
         SmsMessage.objects.filter(idempotency_key__endswith=":k1").values_list("event", flat=True)
     ) == {
         "documents_requested",
         "rejected",
     }
-    assert enqueue(request_, SmsEvent.RECEIPT_ISSUED, phone="+201099999999") is not None
+    assert enqueue(request_, "receipt_issued", phone="+201099999999") is not None
 
 
 def test_a_missing_or_inactive_template_queues_nothing_and_says_so(request_, caplog):
-    SmsTemplate.objects.filter(event=SmsEvent.READY_FOR_PICKUP).update(is_active=False)
-    SmsTemplate.objects.filter(event=SmsEvent.DELIVERED).delete()
+    SmsTemplate.objects.filter(event="ready_for_pickup").update(is_active=False)
+    SmsTemplate.objects.filter(event="delivered").delete()
     with caplog.at_level(logging.WARNING, logger="notifications.services"):
-        assert enqueue(request_, SmsEvent.READY_FOR_PICKUP) is None
-        assert enqueue(request_, SmsEvent.DELIVERED) is None
+        assert enqueue(request_, "ready_for_pickup") is None
+        assert enqueue(request_, "delivered") is None
     assert "No active SMS template for ready_for_pickup" in caplog.text
     assert "No active SMS template for delivered" in caplog.text
     assert not SmsMessage.objects.filter(idempotency_key__endswith=":k1").exists()
@@ -108,7 +115,9 @@ def test_delivery_is_scheduled_only_after_commit(request_, django_capture_on_com
 
 def test_caller_mistakes_are_refused(request_):
     with pytest.raises(ValueError, match="reson"):
-        enqueue(request_, SmsEvent.REJECTED, reson="typo")
+        enqueue(request_, "rejected", reson="typo")
+    with pytest.raises(ValueError, match="undeclared_event"):
+        enqueue(request_, "undeclared_event")
     with pytest.raises(ValidationError):
         enqueue(request_, phone="01012345678")
 

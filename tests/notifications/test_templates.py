@@ -9,8 +9,9 @@ from django_celery_beat.models import PeriodicTask
 from accounts.models import Role
 from accounts.services import role_assign
 from notifications.encoding import UCS2, sms_parts
-from notifications.models import SmsEvent, SmsTemplate
-from notifications.templating import PLACEHOLDERS, render
+from notifications.models import SmsTemplate
+from notifications.templating import render
+from requests_app.services.notify import SMS_EVENTS
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def admin_client(client):
 
 
 def errors_of(body: str) -> list[str]:
-    template = SmsTemplate(event=SmsEvent.DELIVERED, body_ar=body)
+    template = SmsTemplate(event="delivered", body_ar=body)
     with pytest.raises(ValidationError) as caught:
         template.full_clean(exclude=["event"])
     return caught.value.message_dict["body_ar"]
@@ -54,15 +55,21 @@ def test_a_malformed_template_is_refused(body):
 
 
 def test_every_allowed_placeholder_and_literal_braces_pass():
-    body = " ".join(f"{{{name}}}" for name in PLACEHOLDERS) + " {{literal}}"
-    SmsTemplate(event=SmsEvent.DELIVERED, body_ar=body).clean()
-    assert render(body, {"receipt": "R-1"}).startswith("R-1 ")
-    assert render(body, {}).endswith("{literal}")
+    template = SmsTemplate(event="rejected")
+    template.body_ar = " ".join(f"{{{name}}}" for name in template.placeholders) + " {{literal}}"
+    template.clean()
+    assert render(template.body_ar, {"receipt": "R-1"}, template.placeholders).startswith("R-1 ")
+    assert render(template.body_ar, {}, template.placeholders).endswith("{literal}")
+
+
+def test_each_event_allows_only_its_own_placeholders():
+    assert "{reason}" in errors_of("تم تسليم طلبكم {receipt} {reason}")[0]  # "delivered" has no reason
+    SmsTemplate(event="rejected", body_ar="رفض {receipt}: {reason}").clean()
 
 
 def test_the_migration_creates_the_six_arabic_templates_and_they_are_valid():
     templates = {t.event: t for t in SmsTemplate.objects.all()}
-    assert set(templates) >= set(SmsEvent.values)
+    assert set(templates) >= set(SMS_EVENTS)
     assert {e for e, t in templates.items() if t.essential} == {"documents_requested", "rejected"}
     for template in templates.values():
         template.full_clean()
@@ -85,14 +92,14 @@ def test_the_schedule_migration_is_idempotent():
 
     from django.apps import apps
 
-    migration = import_module("notifications.migrations.0003_catch_up_schedule")
+    migration = import_module("notifications.migrations.0002_catch_up_schedule")
     migration.create_schedule(apps, None)
     migration.create_schedule(apps, None)
     assert PeriodicTask.objects.filter(name="sms-catch-up").count() == 1
 
 
 def test_the_admin_form_shows_the_unknown_placeholder(admin_client):
-    template = SmsTemplate.objects.get(event=SmsEvent.DELIVERED)
+    template = SmsTemplate.objects.get(event="delivered")
     url = reverse("admin:notifications_smstemplate_change", args=[template.pk])
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
@@ -106,7 +113,7 @@ def test_the_admin_form_shows_the_unknown_placeholder(admin_client):
 
 
 def test_the_admin_saves_a_valid_template(admin_client):
-    template = SmsTemplate.objects.get(event=SmsEvent.DELIVERED)
+    template = SmsTemplate.objects.get(event="delivered")
     url = reverse("admin:notifications_smstemplate_change", args=[template.pk])
     response = admin_client.post(url, {"body_ar": "تم تسليم طلبكم {receipt}. شكرًا لكم.", "is_active": "on"})
     assert response.status_code == 302

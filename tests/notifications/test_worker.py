@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import transaction
 
 from config.celery import app as celery_app
-from notifications.models import SmsEvent, SmsMessage
-from notifications.services import sms_enqueue
+from notifications.models import SmsMessage
+from requests_app.services.notify import request_sms_enqueue
 from tests.notifications.factories import SmsTemplateFactory
 from tests.requests_app.factories import submit
 
@@ -42,7 +42,7 @@ def wait_for(condition, *, seconds: float, worker: subprocess.Popen, log) -> Non
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_delivers_the_committed_message(org, service, clerk, gateway, tmp_path):
-    SmsTemplateFactory(event=SmsEvent.READY_FOR_PICKUP)  # the migration's row, unless a flush removed it
+    SmsTemplateFactory(event="ready_for_pickup")  # the migration's row, unless a flush removed it
     queue = f"sms-test-{uuid.uuid4().hex[:12]}"  # only this test's worker listens here
     log = tmp_path / "worker.log"
     env = {
@@ -67,12 +67,10 @@ def test_a_real_worker_delivers_the_committed_message(org, service, clerk, gatew
 
         with transaction.atomic():
             request = submit(service, org.bnh, clerk)
-            message = sms_enqueue(
-                event=SmsEvent.READY_FOR_PICKUP,
-                request=request,
-                phone=request.applicant.mobile,
-                context={},
-                key="worker",
+            message = request_sms_enqueue(
+                request,
+                "ready_for_pickup",
+                "worker",
             )
         reference = message.idempotency_key
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import role_assign
-from backoffice.calendar import WorkCalendar
+from organisation.calendar import WorkCalendar
 from requests_app.models import RequestEvent, RequestState, ServiceRequest
 from requests_app.services import (
     WorkflowError,

@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 
 from services.models import Category, DocumentType, FeeItem, RouteStep, Service, ServiceDocument
-from tests.backoffice.factories import DepartmentTypeFactory
+from tests.organisation.factories import DepartmentTypeFactory
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

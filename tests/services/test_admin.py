@@ -100,7 +100,7 @@ def test_every_admin_page_opens(admin_client, org):
     from django.contrib import admin
 
     ServiceFactory()
-    ours = [m for m in admin.site._registry if m._meta.app_label in {"accounts", "backoffice", "services"}]
+    ours = [m for m in admin.site._registry if m._meta.app_label in {"accounts", "organisation", "services"}]
     assert len(ours) == 11
     for model in ours:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from backoffice.services import organisation_load_reference
 from core.loading import ReferenceDataError, read_yaml
+from organisation.services import organisation_load_reference
 from services.models import Category, DocumentType, FeeItem, RouteStep, Service, ServiceDocument
 from services.services import DATA_DIR, catalog_load, catalog_load_reference
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from services.models import Service
-from tests.backoffice.factories import CenterFactory
+from tests.organisation.factories import CenterFactory
 from tests.services.factories import CategoryFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,49 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+
+def navigation(request) -> dict:
+    """Each role sees its own work: one link per active role assignment, plus the public pages."""
+    items = [
+        (_("Service catalog"), reverse("services:catalog")),
+        (_("Track a request"), reverse("track:lookup")),
+    ]
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": items}
+    items.append((_("My work"), reverse("staff:home")))
+    for assignment in user.active_assignments:
+        link = work_link(assignment)
+        if link and link not in items:
+            items.append(link)
+    if user.has_role(Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL):
+        items.append((_("Escalated to me"), reverse("office:escalations")))
+    return {"nav_items": items}
+
+
+def work_link(assignment) -> tuple[str, str] | None:
+    role = assignment.role
+    if role == Role.CLERK:
+        return (
+            _("Front window — %(center)s") % {"center": assignment.center.name},
+            reverse("window:home", args=[assignment.center.code]),
+        )
+    if role == Role.CENTER_MANAGER:
+        return (assignment.center.name, reverse("org:center", args=[assignment.center.code]))
+    if role in (Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
+        return (
+            _("Queue — %(department)s") % {"department": assignment.department.name},
+            reverse("office:queue", args=[assignment.department_id]),
+        )
+    if role == Role.GOVERNORATE_OFFICIAL:
+        return (
+            assignment.governorate.name,
+            reverse("org:governorate", args=[assignment.governorate.code]),
+        )
+    if role == Role.NATIONAL_VIEWER:
+        return (_("All governorates"), reverse("org:governorates"))
+    if role == Role.ADMINISTRATOR:
+        return (_("Administration"), reverse("admin:index"))
+    return None

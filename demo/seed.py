@@ -1,0 +1,23 @@
+"""The demo: every app's own seed function, lowest layer first, in one transaction. Refused in
+production."""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from accounts.demo import accounts_seed_demo
+from core.loading import LoadReport
+from organisation.services import organisation_load_reference
+from requests_app.demo import requests_seed_demo
+from services.services import catalog_load_reference
+
+
+@transaction.atomic
+def demo_seed() -> LoadReport:
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("Demo data is never loaded in production.")
+    report = organisation_load_reference()
+    report.counts.update(catalog_load_reference().counts)
+    accounts_seed_demo()
+    requests_seed_demo()
+    return report

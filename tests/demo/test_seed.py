@@ -1,0 +1,62 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from accounts.models import Role, RoleAssignment, User
+from demo.seed import demo_seed
+from services.models import Service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_exists_in_two_centers_of_two_governorates():
+    demo_seed()
+    for role in (Role.CLERK, Role.CENTER_MANAGER, Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
+        assignments = RoleAssignment.objects.filter(role=role).select_related(
+            "center__governorate", "department__local_unit__governorate"
+        )
+        governorates = {
+            (a.center.governorate if a.center else a.department.local_unit.governorate).code
+            for a in assignments
+        }
+        assert governorates == {"QLB", "CAI"}, role
+    assert RoleAssignment.objects.filter(role=Role.GOVERNORATE_OFFICIAL).count() == 2
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role)
+    assert Service.objects.count() == 53
+    user = User.objects.get(username="bnh.clerk")
+    assert user.check_password(DEMO_PASSWORD)
+
+    again = demo_seed()  # idempotent
+    assert again.changed == 0
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert RoleAssignment.objects.count() == len(DEMO_ACCOUNTS)
+
+
+def test_demo_is_refused_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured):
+        demo_seed()
+    assert not User.objects.exists()
+
+
+def test_command_prints_the_accounts(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out and "bnh.clerk" in out
+
+
+def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once():
+    from requests_app.models import RequestEvent, RequestState, ServiceRequest
+
+    demo_seed()
+    states = set(ServiceRequest.objects.values_list("state", flat=True))
+    # "submitted" never rests: intake routes to the first department in the same transaction.
+    assert states == set(RequestState.values) - {RequestState.SUBMITTED}
+    for center in ("BNH", "HLP"):
+        at_center = set(ServiceRequest.objects.filter(center__code=center).values_list("state", flat=True))
+        assert {"in_review", "awaiting_citizen", "ready", "delivered", "cancelled"} <= at_center, center
+    assert ServiceRequest.objects.filter(assignee__username="bnh.eng").exists()
+    counts = (ServiceRequest.objects.count(), RequestEvent.objects.count())
+    demo_seed()
+    assert (ServiceRequest.objects.count(), RequestEvent.objects.count()) == counts
