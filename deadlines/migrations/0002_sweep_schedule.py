@@ -1,35 +1,25 @@
-"""The deadline sweep runs every five minutes (django-celery-beat; editable in the admin afterwards).
-Idempotent, so running it on a database that has the task changes nothing."""
+"""The deadline sweep runs every five minutes."""
 
 from django.db import migrations
-from django.utils import timezone
+
+from core.beat import interval_task_ensure, periodic_task_remove
 
 TASK_NAME = "deadline-sweep"
 
 
 def create_schedule(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    # IntervalSchedule has no unique constraint, so reuse any equal row instead of get_or_create.
-    every_five = IntervalSchedule.objects.filter(every=5, period="minutes").order_by("pk").first()
-    if every_five is None:
-        every_five = IntervalSchedule.objects.create(every=5, period="minutes")
-    _, created = PeriodicTask.objects.get_or_create(
+    interval_task_ensure(
+        apps,
         name=TASK_NAME,
-        defaults={
-            "task": "deadlines.sweep",
-            "interval": every_five,
-            "description": "Deadlines of all tracked work: at risk, overdue, escalation ladder",
-        },
+        task="deadlines.sweep",
+        every=5,
+        period="minutes",
+        description="Deadlines of all tracked work: at risk, overdue, escalation ladder",
     )
-    if created:
-        # Tell a running beat that its schedule changed (signals do not fire in migrations).
-        PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    periodic_task_remove(apps, name=TASK_NAME)
 
 
 class Migration(migrations.Migration):
