@@ -9,6 +9,7 @@ drives the real views in-process with Django's test client and prints requests p
 """
 
 import argparse
+import logging
 import os
 import random
 import statistics
@@ -288,6 +289,43 @@ def bench_sweep() -> None:
         pass
 
 
+def bench_broker_down(rounds: int) -> None:
+    """Commits that queue an SMS while the broker is down (nothing listens on the port): the nudge
+    after the commit must fail fast, since a clerk waits for it. The old publish with retries beside."""
+    from django.db import transaction
+
+    from config.celery import app
+    from notifications import tasks
+    from notifications.models import SmsMessage
+    from requests_app.models import ServiceRequest
+    from requests_app.services.notify import request_sms_enqueue
+
+    request = ServiceRequest.objects.filter(year=2025).select_related("applicant", "center").first()
+    logging.getLogger("notifications.tasks").setLevel(logging.ERROR)  # one warning per commit, expected
+    saved = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    publish_now = tasks.deliver_pending.apply_async
+    try:
+        for label, publish in (
+            ("commit + SMS, broker down (no retries)", publish_now),
+            ("same, publishing with retries (before)", lambda **_: publish_now()),
+        ):
+            app._pool = app.amqp._producer_pool = None
+            tasks.deliver_pending.apply_async = publish
+            timings = []
+            for _ in range(rounds):
+                began = time.perf_counter()
+                with transaction.atomic():
+                    request_sms_enqueue(request, "delivered", f"bench-{uuid.uuid4().hex}")
+                timings.append(time.perf_counter() - began)
+            rate(label, timings)
+    finally:
+        tasks.deliver_pending.apply_async = publish_now
+        app.conf.broker_url = saved
+        app._pool = app.amqp._producer_pool = None
+        SmsMessage.objects.filter(idempotency_key__contains=":bench-").delete()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -298,8 +336,10 @@ def main() -> None:
     parser.add_argument("--intakes", type=int, default=300)
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--queue-rounds", type=int, default=200)
+    parser.add_argument("--broker-down-rounds", type=int, default=50)
     parser.add_argument("--no-sweep", dest="sweep", action="store_false", help="skip the sweep over 1M open")
     parser.add_argument("--only-sweep", action="store_true", help="measure the deadline sweep only")
+    parser.add_argument("--only-broker-down", action="store_true", help="commits with the broker down only")
     args = parser.parse_args()
     setup_test_environment()
     ensure_data(args.requests)
@@ -307,10 +347,14 @@ def main() -> None:
 
     print(f"requests in the database: {ServiceRequest.objects.count():,}")
     random.seed(1)
+    if args.only_broker_down:
+        bench_broker_down(args.broker_down_rounds)
+        return
     if not args.only_sweep:
         bench_intake(args.intakes)
         bench_status(args.lookups)
         bench_queue(args.queue_rounds)
+        bench_broker_down(args.broker_down_rounds)
     if args.sweep:
         bench_sweep()
 

@@ -5,6 +5,7 @@ Celery broker so a first try needs no server), ``test`` (the test suite; Postgre
 ``production`` (refuses to start without SECRET_KEY and ALLOWED_HOSTS).
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,12 +35,19 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
     if not env.str("PUBLIC_BASE_URL", default=""):
         raise ImproperlyConfigured("Production needs PUBLIC_BASE_URL (printed on receipts and sent by SMS).")
+    if not env.str("INSTALLATION_ID", default=""):
+        raise ImproperlyConfigured("Production needs INSTALLATION_ID (e.g. the governorate's code, QLB).")
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="development-only-insecure-key-" + "x" * 40)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Names this installation to outside systems, e.g. the prefix of every SMS reference, so that two
+# governorates sharing one gateway account never collide.
+INSTALLATION_ID = env.str("INSTALLATION_ID", default=APP_ENV)
+if not re.fullmatch(r"[A-Za-z0-9-]{1,16}", INSTALLATION_ID):
+    raise ImproperlyConfigured("INSTALLATION_ID: 1 to 16 Latin letters, digits or dashes.")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -188,6 +196,9 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Publishing from a web request (the nudge after an SMS is queued) must not make a clerk wait for a
+# broker that is down: one short connection attempt, no retries (the catch-up task sends it anyway).
+CELERY_PUBLISH_CONNECT_TIMEOUT = env.float("CELERY_PUBLISH_CONNECT_TIMEOUT", default=0.25)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -226,6 +237,13 @@ SMS_SENDER_NAME = env.str("SMS_SENDER_NAME", default="CSC")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
 SMS_RETRY_BASE_SECONDS = env.int("SMS_RETRY_BASE_SECONDS", default=30)
+# An attempt still "sending" this long after it began is in doubt (its worker died, or the outcome was
+# never committed): the message is due again, under the same reference. Longer than the gateway timeout.
+SMS_IN_DOUBT_SECONDS = env.float("SMS_IN_DOUBT_SECONDS", default=SMS_GATEWAY_TIMEOUT + 50)
+if SMS_IN_DOUBT_SECONDS <= SMS_GATEWAY_TIMEOUT:
+    raise ImproperlyConfigured("SMS_IN_DOUBT_SECONDS must be longer than SMS_GATEWAY_TIMEOUT.")
+# Optional: where the gateway answers "do you have the message with this reference?" (GET ?reference=).
+SMS_GATEWAY_STATUS_URL = env.str("SMS_GATEWAY_STATUS_URL", default="")
 SMS_DELIVERY_REPORT_TOKEN = env.str("SMS_DELIVERY_REPORT_TOKEN", default="")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,7 +1,8 @@
 """Where messages go, chosen by settings.SMS_BACKEND like Django's email backends.
 
 ``send`` returns the provider's message id, or raises RetryableSmsError (try again later) or
-PermanentSmsError (this message will never go: a bad number, a refused text).
+PermanentSmsError (this message will never go: a bad number, a refused text). ``lookup`` asks the
+gateway whether it already has a message under a reference, before one in doubt is sent again.
 """
 
 import json
@@ -33,6 +34,11 @@ class BaseBackend(ABC):
     @abstractmethod
     def send(self, *, to: str, text: str, reference: str) -> str:
         """Send one message and return the provider's message id (``reference`` lets it de-duplicate)."""
+
+    def lookup(self, *, reference: str) -> str | None:
+        """The provider's id of the message the gateway took under ``reference``; None when it has none
+        or cannot tell (the message is then sent again under the same reference)."""
+        return None
 
 
 def get_backend() -> BaseBackend:
@@ -69,6 +75,9 @@ class LocmemBackend(BaseBackend):
         outbox.append({"to": to, "text": text, "reference": reference, "id": message_id})
         return message_id
 
+    def lookup(self, *, reference):
+        return next((sent["id"] for sent in outbox if sent["reference"] == reference), None)
+
 
 # Statuses that say "not now" rather than "never": request timeout and rate limiting.
 _RETRYABLE_4XX = {408, 429}
@@ -102,8 +111,27 @@ class HttpGatewayBackend(BaseBackend):
             raise PermanentSmsError(detail)
         if not 200 <= reply.status_code < 300:
             raise RetryableSmsError(detail)  # 5xx, and redirects: a gateway or proxy fault, not the message's
+        return _message_id(reply)
+
+    def lookup(self, *, reference):
+        """GET SMS_GATEWAY_STATUS_URL?reference=…: 200 {"id"} when the gateway has it, 404 when not."""
+        if not settings.SMS_GATEWAY_STATUS_URL:
+            return None
         try:
-            return str(reply.json()["id"])
-        except (ValueError, KeyError, TypeError):
-            # The gateway took the message; sending it again could reach the citizen twice.
-            return ""
+            reply = self.session.get(
+                settings.SMS_GATEWAY_STATUS_URL,
+                params={"reference": reference},
+                timeout=settings.SMS_GATEWAY_TIMEOUT,
+                allow_redirects=False,
+            )
+        except requests.RequestException:
+            return None  # cannot tell: send again under the same reference
+        return _message_id(reply) if reply.status_code == 200 else None
+
+
+def _message_id(reply: requests.Response) -> str:
+    try:
+        return str(reply.json()["id"])
+    except (ValueError, KeyError, TypeError):
+        # The gateway took the message; sending it again could reach the citizen twice.
+        return ""

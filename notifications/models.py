@@ -57,6 +57,7 @@ class SmsMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")  # an attempt is in flight (committed before the gateway call)
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered to the phone")
         FAILED = "failed", _("Failed")
@@ -69,6 +70,18 @@ class SmsMessage(models.Model):
     # the same occurrence is never queued twice, and the gateway gets it as the client reference so
     # that it can drop a resend after a lost reply.
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    # What the gateway gets as the client reference: "<INSTALLATION_ID>:<idempotency key>", the same for
+    # every attempt at this message (so a de-duplicating gateway drops a copy after a lost answer).
+    reference = models.CharField(_("gateway reference"), max_length=220, unique=True)
+    resend_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resends",
+        verbose_name=_("resend of"),
+        help_text=_("A failed message sent again by an administrator, under a new reference."),
+    )
     event = models.CharField(_("event"), max_length=40, choices=sms_event_choices)
     # What the message is about (a request, a complaint …), whatever app it belongs to.
     subject_type = models.ForeignKey(
@@ -83,7 +96,9 @@ class SmsMessage(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Database time, like the delivery pass's "due" test, so web and worker clocks need not agree.
+    # While sending: when the attempt in flight is in doubt and the message is due again.
     next_attempt_at = models.DateTimeField(_("next attempt at"), db_default=Now())
+    attempt_started_at = models.DateTimeField(_("last attempt began at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     provider_message_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -95,7 +110,8 @@ class SmsMessage(models.Model):
         verbose_name_plural = _("SMS messages")
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="sms_subject"),
-            # The delivery pass: status = pending AND next_attempt_at <= now ORDER BY next_attempt_at, id.
+            # The delivery pass: status IN (pending, sending) AND next_attempt_at <= now
+            # ORDER BY next_attempt_at, id.
             models.Index(fields=["status", "next_attempt_at", "id"], name="sms_due"),
             # Delivery reports look messages up by the gateway's id.
             models.Index(

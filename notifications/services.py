@@ -1,13 +1,17 @@
 """Every write on the SMS outbox.
 
 A message is written in the transaction of the event it reports (``sms_enqueue``), so it exists if and
-only if the event does. Delivery happens afterwards, one message per transaction, with the row locked
-while the gateway is called (``sms_deliver_pending``), so two workers never send the same message.
-Should a worker die after the gateway took a message but before the outcome was committed, the
-message is tried again with the same reference (its idempotency key), which lets the gateway drop it.
+only if the event does. Delivery happens afterwards (``sms_deliver_pending``), one message at a time,
+in two commits around the gateway call: the attempt (status "sending", counted), then its outcome.
+``FOR UPDATE SKIP LOCKED`` on the claim means two workers never take the same message. A worker that
+dies between the two commits leaves the message "sending"; after ``SMS_IN_DOUBT_SECONDS`` it is due
+again and is resent under the same reference (asking the gateway first where the backend can), so a
+gateway that de-duplicates by reference drops the copy: at least once to the gateway, exactly once
+to the phone where the gateway de-duplicates.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +31,8 @@ from notifications.templating import render
 logger = logging.getLogger(__name__)
 
 DELIVERY_BATCH = 500  # messages one pass handles at most; the task queues another pass if it hit it
+# Due messages: waiting ones, and those whose attempt in flight is in doubt.
+CLAIMABLE = (SmsMessage.Status.PENDING, SmsMessage.Status.SENDING)
 
 
 def sms_enqueue(
@@ -70,6 +76,7 @@ def sms_enqueue(
         [
             SmsMessage(
                 idempotency_key=idempotency_key,
+                reference=sms_reference(idempotency_key),
                 event=event,
                 subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
                 subject_id=subject.pk if subject is not None else None,
@@ -95,71 +102,121 @@ def sms_deliver_pending(*, limit: int = DELIVERY_BATCH) -> int:
     """Send due messages one at a time until none is due or ``limit`` were tried; returns how many."""
     backend = get_backend()
     tried = 0
-    while tried < limit and _deliver_next(backend):
+    while tried < limit:
+        attempt = _claim_next()
+        if attempt is None:
+            break
         tried += 1
+        if attempt.send:
+            _attempt(backend, attempt)
     return tried
 
 
-def _deliver_next(backend: BaseBackend) -> bool:
+@dataclass(frozen=True)
+class _Claim:
+    message: SmsMessage
+    in_doubt: bool  # the previous attempt never reported back
+    send: bool  # False: the message has just been failed instead
+
+
+def _claim_next() -> _Claim | None:
+    """Commit the next due message's attempt before the gateway is called: status "sending", the
+    attempt counted, and due again once in doubt. A worker that dies after the gateway took the message
+    leaves it "sending"; once in doubt it is claimed again (and counted), and resent under the same
+    reference — or failed, when it has used up its attempts (a message that kills its worker every time
+    thus still ends). Returns the claimed message, or None when nothing is due."""
     with transaction.atomic():
         message = (
             SmsMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=SmsMessage.Status.PENDING, next_attempt_at__lte=Now())
+            .filter(status__in=CLAIMABLE, next_attempt_at__lte=Now())
             .order_by("next_attempt_at", "id")
             .first()
         )
         if message is None:
-            return False
-        # The row stays locked while the gateway is called: another pass skips it instead of resending.
-        _attempt(backend, message)
-        return True
+            return None
+        in_doubt = message.status == SmsMessage.Status.SENDING
+        if in_doubt and message.attempts >= settings.SMS_MAX_ATTEMPTS:
+            message.status = SmsMessage.Status.FAILED
+            message.last_error = f"in doubt: attempt {message.attempts} never reported back (worker stopped?)"
+            message.save(update_fields=["status", "last_error"])
+            return _Claim(message, in_doubt=True, send=False)
+        if in_doubt:
+            logger.warning(
+                "SMS %s in doubt after attempt %d: trying again", message.reference, message.attempts
+            )
+        message.status = SmsMessage.Status.SENDING
+        message.attempts += 1
+        message.attempt_started_at = Now()
+        message.next_attempt_at = Now() + timedelta(seconds=settings.SMS_IN_DOUBT_SECONDS)
+        message.save(update_fields=["status", "attempts", "attempt_started_at", "next_attempt_at"])
+        return _Claim(message, in_doubt=in_doubt, send=True)
 
 
-def _attempt(backend: BaseBackend, message: SmsMessage) -> None:
-    message.attempts += 1
+def _attempt(backend: BaseBackend, claim: _Claim) -> None:
+    """Call the gateway with no transaction open, then commit the outcome of this very attempt."""
+    message = claim.message
     try:
-        provider_id = backend.send(to=message.phone, text=message.body, reference=message.idempotency_key)
+        # After a crash the gateway may already have it: ask, where it can tell, before sending again.
+        known = backend.lookup(reference=message.reference) if claim.in_doubt else None
+        provider_id = (
+            known
+            if known is not None
+            else backend.send(to=message.phone, text=message.body, reference=message.reference)
+        )
     except PermanentSmsError as exc:
-        message.status = SmsMessage.Status.FAILED
-        message.last_error = str(exc)
+        outcome = {"status": SmsMessage.Status.FAILED, "last_error": str(exc)}
     except Exception as exc:  # RetryableSmsError, or a fault of the backend itself: try again, within limits
         if not isinstance(exc, RetryableSmsError):
-            logger.exception("SMS backend failed on %s", message.idempotency_key)
-        message.last_error = str(exc) or exc.__class__.__name__
+            logger.exception("SMS backend failed on %s", message.reference)
+        outcome = {"last_error": str(exc) or exc.__class__.__name__}
         if message.attempts >= settings.SMS_MAX_ATTEMPTS:
-            message.status = SmsMessage.Status.FAILED
+            outcome["status"] = SmsMessage.Status.FAILED
         else:
             delay = settings.SMS_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
-            message.next_attempt_at = Now() + timedelta(seconds=delay)
+            outcome.update(status=SmsMessage.Status.PENDING, next_attempt_at=Now() + timedelta(seconds=delay))
     else:
-        message.status = SmsMessage.Status.SENT
-        message.provider_message_id = provider_id
-        message.sent_at = timezone.now()
-    message.save(
-        update_fields=[
-            "attempts",
-            "status",
-            "last_error",
-            "next_attempt_at",
-            "provider_message_id",
-            "sent_at",
-        ]
-    )
+        outcome = {"status": SmsMessage.Status.SENT, "provider_message_id": provider_id, "sent_at": Now()}
+    # Only this attempt's own row state: a later attempt (this one was in doubt) or a delivery report
+    # that arrived first is never overwritten.
+    recorded = SmsMessage.objects.filter(
+        pk=message.pk, status=SmsMessage.Status.SENDING, attempts=message.attempts
+    ).update(**outcome)
+    if not recorded:
+        logger.warning(
+            "SMS %s attempt %d: outcome came after the row moved on", message.reference, message.attempts
+        )
 
 
 @transaction.atomic
 def sms_resend(*, message_id: int) -> SmsMessage:
-    """Give a failed message a fresh set of attempts."""
+    """Send a failed message again as a new message with a new reference, linked to the first: the
+    gateway may have dropped the first reference as a duplicate, and the record keeps both."""
     message = SmsMessage.objects.select_for_update().get(pk=message_id)
     if message.status != SmsMessage.Status.FAILED:
         raise ValidationError(_("Only a failed message can be sent again."))
-    message.status = SmsMessage.Status.PENDING
-    message.attempts = 0
-    message.next_attempt_at = Now()
-    message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    message.refresh_from_db(fields=["next_attempt_at"])
+    if message.resends.exists():
+        raise ValidationError(_("This message was already sent again; resend the newest copy."))
+    original = message.resend_of or message
+    number = original.resends.count() + 1
+    key = f"{original.idempotency_key}:resend-{number}"
+    copy = SmsMessage.objects.create(
+        idempotency_key=key,
+        reference=sms_reference(key),
+        resend_of=message,
+        event=message.event,
+        subject_type=message.subject_type,
+        subject_id=message.subject_id,
+        phone=message.phone,
+        body=message.body,
+        encoding=message.encoding,
+        parts=message.parts,
+    )
     transaction.on_commit(_schedule_delivery, robust=True)
-    return message
+    return copy
+
+
+def sms_reference(idempotency_key: str) -> str:
+    return f"{settings.INSTALLATION_ID}:{idempotency_key}"
 
 
 REPORT_STATUSES = (SmsMessage.Status.DELIVERED, SmsMessage.Status.FAILED)

@@ -3,7 +3,8 @@ the periodic catch-up (django-celery-beat "sms-catch-up"), so a message whose nu
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
+from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from notifications.services import DELIVERY_BATCH, sms_deliver_pending
@@ -22,8 +23,12 @@ def deliver_pending() -> int:
 def schedule_delivery() -> None:
     """Ask a worker for a delivery pass. The message is already committed, so a broker that is down
     must not fail the citizen's request: the catch-up task will deliver it."""
+    # One short connection attempt and no retry loop, neither kombu's nor the publish's: a clerk's
+    # request waits for this.
+    options = {"max_retries": 0, "socket_connect_timeout": settings.CELERY_PUBLISH_CONNECT_TIMEOUT}
     try:
-        deliver_pending.delay()
+        with current_app.connection_for_write(transport_options=options) as connection:
+            deliver_pending.apply_async(retry=False, connection=connection)
     except (OperationalError, ConnectionError, OSError) as exc:
         logger.warning(
             "SMS delivery not scheduled, the broker is unavailable (%s); the catch-up will send it", exc

@@ -39,6 +39,15 @@ def run_manage(*args, **env_overrides):
                 "SECRET_KEY": SECRET,
                 "ALLOWED_HOSTS": "csc.example.gov.eg",
                 "PUBLIC_BASE_URL": "https://csc.example.gov.eg",
+            },
+            "INSTALLATION_ID",
+        ),
+        (
+            {
+                "SECRET_KEY": SECRET,
+                "ALLOWED_HOSTS": "csc.example.gov.eg",
+                "PUBLIC_BASE_URL": "https://csc.example.gov.eg",
+                "INSTALLATION_ID": "QLB",
                 "DJANGO_DEBUG": "1",
             },
             "DJANGO_DEBUG",
@@ -61,6 +70,7 @@ def test_deploy_checklist_passes_with_production_settings():
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="csc.example.gov.eg",
         PUBLIC_BASE_URL="https://csc.example.gov.eg",
+        INSTALLATION_ID="QLB",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

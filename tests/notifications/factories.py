@@ -2,6 +2,7 @@ import factory
 from django.db.models.functions import Now
 
 from notifications.models import SmsMessage, SmsOptOut, SmsTemplate
+from notifications.services import sms_reference
 
 
 class SmsTemplateFactory(factory.django.DjangoModelFactory):
@@ -24,6 +25,7 @@ class SmsMessageFactory(factory.django.DjangoModelFactory):
         model = SmsMessage
 
     idempotency_key = factory.Sequence(lambda n: f"ready_for_pickup:-:test-{n}")
+    reference = factory.LazyAttribute(lambda message: sms_reference(message.idempotency_key))
     event = "ready_for_pickup"
     phone = factory.Sequence(lambda n: f"+20100{n % 10000000:07d}")
     body = factory.Sequence(lambda n: f"رسالة اختبار رقم {n}")
@@ -42,3 +44,8 @@ class SmsOptOutFactory(factory.django.DjangoModelFactory):
 def make_due() -> None:
     """Move every waiting retry to now instead of sleeping through the back-off."""
     SmsMessage.objects.filter(status=SmsMessage.Status.PENDING).update(next_attempt_at=Now())
+
+
+def make_in_doubt() -> None:
+    """Let the in-doubt window of every attempt in flight pass."""
+    SmsMessage.objects.filter(status=SmsMessage.Status.SENDING).update(next_attempt_at=Now())

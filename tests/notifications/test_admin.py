@@ -34,8 +34,12 @@ def test_failed_messages_are_resent_and_others_left(admin_client):
     assert response.status_code == 200
     failed.refresh_from_db()
     sent.refresh_from_db()
-    assert (failed.status, failed.attempts) == ("pending", 0)
+    assert (failed.status, failed.attempts) == ("failed", 6)  # kept on record as it ended
+    [copy] = failed.resends.all()  # sent again as a new message under a new reference
+    assert (copy.status, copy.attempts, copy.body) == ("pending", 0, failed.body)
+    assert copy.reference != failed.reference
     assert (sent.status, sent.attempts) == ("sent", 1)
+    assert not sent.resends.exists()
     assert len(list(response.context["messages"])) == 2
 
 

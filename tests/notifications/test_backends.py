@@ -21,7 +21,7 @@ def test_locmem_keeps_the_messages(settings):
     assert (sent["to"], sent["text"], sent["reference"]) == (
         message.phone,
         "طلبكم جاهز للاستلام",
-        message.idempotency_key,
+        message.reference,
     )
     message.refresh_from_db()
     assert (message.status, message.provider_message_id) == ("sent", sent["id"])
@@ -34,7 +34,7 @@ def test_the_file_backend_appends_json_lines(settings, tmp_path):
     call_command("sms_deliver", stdout=StringIO())
     lines = (tmp_path / "not-yet" / "sms" / "sms.log").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["text"] for line in lines] == ["الأولى", "الثانية"]
-    assert json.loads(lines[0])["reference"] == first.idempotency_key
+    assert json.loads(lines[0])["reference"] == first.reference
     assert "الثانية" in lines[1]  # readable Arabic, not \\u escapes
     assert SmsMessage.objects.get(pk=second.pk).status == "sent"
 

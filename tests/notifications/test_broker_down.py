@@ -64,6 +64,26 @@ def test_a_broker_outage_at_the_event_loses_nothing(org, service, clerk, monkeyp
     assert deliver_pending() == SmsMessage.objects.count()  # the periodic catch-up, broker back
     assert deliver_pending() == 0
     references = [sent["reference"] for sent in backends.outbox]
-    assert references.count(message.idempotency_key) == 1
+    assert references.count(message.reference) == 1
     assert len(references) == len(set(references))
     assert set(SmsMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_the_nudge_tries_a_down_broker_once_without_a_retry_loop(monkeypatch, caplog):
+    """A clerk's commit waits for this nudge: one connection attempt, then the catch-up's turn."""
+    import redis.connection
+
+    from notifications.tasks import schedule_delivery
+
+    attempts = []
+    connect = redis.connection.AbstractConnection.connect
+
+    def counting_connect(self):
+        attempts.append(self.port)
+        return connect(self)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "connect", counting_connect)
+    with broker_at(CLOSED_PORT, monkeypatch), caplog.at_level(logging.WARNING, logger="notifications.tasks"):
+        schedule_delivery()
+    assert attempts == [1]
+    assert "the broker is unavailable" in caplog.text

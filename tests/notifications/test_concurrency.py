@@ -38,5 +38,5 @@ def test_two_passes_at_once_send_each_message_exactly_once(gateway):
     assert errors == []
     assert tried["a"] + tried["b"] == MESSAGES
     assert tried["a"] > 0 and tried["b"] > 0  # both passes really worked at the same time
-    assert sorted(post["reference"] for post in gateway.posts) == sorted(m.idempotency_key for m in messages)
+    assert sorted(post["reference"] for post in gateway.posts) == sorted(m.reference for m in messages)
     assert set(SmsMessage.objects.values_list("status", "attempts")) == {("sent", 1)}

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from notifications.models import SmsMessage
-from notifications.services import sms_resend
+from notifications.services import sms_reference, sms_resend
 from notifications.tasks import deliver_pending
 from tests.notifications.factories import SmsMessageFactory, make_due
 from tests.notifications.gateway import FAIL, HANG, OK, REFUSE
@@ -31,7 +31,7 @@ def states(messages):
 
 def test_outage_then_lost_answers_then_recovery_deliver_each_message_once(gateway):
     messages = SmsMessageFactory.create_batch(5)
-    references = [m.idempotency_key for m in messages]
+    references = [m.reference for m in messages]
 
     gateway.mode = FAIL
     assert deliver_pending() == 5
@@ -51,7 +51,7 @@ def test_outage_then_lost_answers_then_recovery_deliver_each_message_once(gatewa
     assert deliver_pending() == 5
     for message in SmsMessage.objects.all():
         assert (message.status, message.attempts) == ("sent", 3)
-        assert message.provider_message_id == gateway.ids[message.idempotency_key]
+        assert message.provider_message_id == gateway.ids[message.reference]
         assert message.sent_at is not None
 
     make_due()
@@ -68,7 +68,7 @@ def test_the_gateway_gets_number_sender_text_and_reference(gateway, settings):
     message = SmsMessageFactory(phone="+201011112222", body="طلبكم جاهز")
     deliver_pending()
     assert gateway.posts == [
-        {"to": "+201011112222", "from": "CSC-QLB", "text": "طلبكم جاهز", "reference": message.idempotency_key}
+        {"to": "+201011112222", "from": "CSC-QLB", "text": "طلبكم جاهز", "reference": message.reference}
     ]
 
 
@@ -122,18 +122,31 @@ def test_wrong_credentials_are_a_permanent_failure(gateway, settings):
     assert (message.status, message.last_error) == ("failed", 'HTTP 401: {"error": "bad credentials"}')
 
 
-def test_a_failed_message_can_be_sent_again(gateway):
+def test_a_failed_message_is_sent_again_under_a_new_reference_linked_to_the_first(gateway):
     message = SmsMessageFactory()
     gateway.mode = REFUSE
     deliver_pending()
     gateway.mode = OK
-    resent = sms_resend(message_id=message.pk)
-    assert (resent.status, resent.attempts) == ("pending", 0)
+    copy = sms_resend(message_id=message.pk)
+    assert (copy.status, copy.attempts, copy.resend_of) == ("pending", 0, message)
+    assert (copy.phone, copy.body, copy.event) == (message.phone, message.body, message.event)
+    assert copy.reference == f"{message.reference}:resend-1"
     assert deliver_pending() == 1
+    copy.refresh_from_db()
     message.refresh_from_db()
-    assert (message.status, message.attempts) == ("sent", 1)
+    assert (copy.status, copy.attempts) == ("sent", 1)
+    assert message.status == "failed"  # the first stays on record as it ended
+    # A gateway that de-duplicates by reference would have dropped the old one: the copy went on air.
+    assert gateway.on_air[copy.reference] == 1
     with pytest.raises(ValidationError):
-        sms_resend(message_id=message.pk)
+        sms_resend(message_id=copy.pk)  # not failed
+    with pytest.raises(ValidationError):
+        sms_resend(message_id=message.pk)  # already sent again: resend the newest copy
+
+
+def test_references_carry_the_installation_id(settings):
+    settings.INSTALLATION_ID = "QLB"
+    assert sms_reference("receipt_issued:BNH-2026-000001:7") == "QLB:receipt_issued:BNH-2026-000001:7"
 
 
 def test_messages_go_in_order_of_due_time(gateway):
@@ -141,4 +154,4 @@ def test_messages_go_in_order_of_due_time(gateway):
     SmsMessage.objects.filter(pk=late.pk).update(next_attempt_at=db_now() - timedelta(minutes=1))
     SmsMessage.objects.filter(pk=early.pk).update(next_attempt_at=db_now() - timedelta(minutes=5))
     deliver_pending()
-    assert [post["reference"] for post in gateway.posts] == [early.idempotency_key, late.idempotency_key]
+    assert [post["reference"] for post in gateway.posts] == [early.reference, late.reference]

@@ -1,11 +1,14 @@
-"""End to end with a real Celery worker process and Redis: the message committed by sms_enqueue is
-picked up by the worker (nudged after commit) and sent to the fake gateway in this process."""
+"""End to end with real Celery worker processes and Redis: the message committed by sms_enqueue is
+picked up by a worker (nudged after commit) and sent to the fake gateway in this process; a worker
+killed between the gateway's answer and its commit leads to exactly one resend under the same
+reference; a message that kills every worker ends failed after SMS_MAX_ATTEMPTS."""
 
 import os
 import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -15,8 +18,9 @@ from django.db import transaction
 
 from config.celery import app as celery_app
 from notifications.models import SmsMessage
+from notifications.tasks import deliver_pending
 from requests_app.services.notify import request_sms_enqueue
-from tests.notifications.factories import SmsTemplateFactory
+from tests.notifications.factories import SmsTemplateFactory, make_in_doubt
 from tests.requests_app.factories import submit
 
 
@@ -40,11 +44,12 @@ def wait_for(condition, *, seconds: float, worker: subprocess.Popen, log) -> Non
         time.sleep(0.1)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_delivers_the_committed_message(org, service, clerk, gateway, tmp_path):
-    SmsTemplateFactory(event="ready_for_pickup")  # the migration's row, unless a flush removed it
-    queue = f"sms-test-{uuid.uuid4().hex[:12]}"  # only this test's worker listens here
-    log = tmp_path / "worker.log"
+@contextmanager
+def celery_worker(gateway, tmp_path, **environment):
+    """A worker process on a queue of its own, with the HTTP backend pointed at the fake gateway;
+    this process's tasks go to that queue meanwhile. Yields (process, log path)."""
+    queue = f"sms-test-{uuid.uuid4().hex[:12]}"
+    log = tmp_path / f"{queue}.log"
     env = {
         **os.environ,
         "APP_ENV": "test",
@@ -55,6 +60,7 @@ def test_a_real_worker_delivers_the_committed_message(org, service, clerk, gatew
         "SMS_GATEWAY_USERNAME": gateway.credentials[0],
         "SMS_GATEWAY_PASSWORD": gateway.credentials[1],
         "SMS_GATEWAY_TIMEOUT": "5",
+        **environment,
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1"]
     command += ["-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
@@ -63,35 +69,104 @@ def test_a_real_worker_delivers_the_committed_message(org, service, clerk, gatew
         worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=output)
     try:
         wait_for(lambda: " ready." in log.read_text(), seconds=60, worker=worker, log=log)
-        celery_app.conf.task_default_queue = queue  # this process's nudge goes to that worker
-
-        with transaction.atomic():
-            request = submit(service, org.bnh, clerk)
-            message = request_sms_enqueue(
-                request,
-                "ready_for_pickup",
-                "worker",
-            )
-        reference = message.idempotency_key
-
-        wait_for(lambda: gateway.answered_ok[reference] == 1, seconds=30, worker=worker, log=log)
-        wait_for(
-            lambda: SmsMessage.objects.get(pk=message.pk).status == SmsMessage.Status.SENT,
-            seconds=10,
-            worker=worker,
-            log=log,
-        )
-        message.refresh_from_db()
-        assert message.provider_message_id == gateway.ids[reference]
-        assert request.receipt_number in message.body
-        assert gateway.posts_for(reference) == 1
-        assert "notifications.tasks.deliver_pending" in log.read_text()
+        celery_app.conf.task_default_queue = queue
+        yield worker, log
     finally:
         celery_app.conf.task_default_queue = default_queue
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        redis.Redis.from_url(env["CELERY_BROKER_URL"]).delete(queue, f"_kombu.binding.{queue}")
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        redis.Redis.from_url(env["CELERY_BROKER_URL"]).delete(
+            queue, f"_kombu.binding.{queue}", "unacked", "unacked_index"
+        )
+
+
+def wait_for_status(message: SmsMessage, status: str, worker, log, *, seconds: float) -> None:
+    wait_for(
+        lambda: SmsMessage.objects.get(pk=message.pk).status == status,
+        seconds=seconds,
+        worker=worker,
+        log=log,
+    )
+
+
+def wait_for_exit(worker: subprocess.Popen, log, seconds: float = 30) -> int:
+    try:
+        return worker.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the worker did not die; its log:\n{log.read_text()}")
+
+
+def enqueue_ready(org, service, clerk, occurrence: str) -> SmsMessage:
+    """The one message in the outbox (the receipt's own SMS is left out, to follow one message)."""
+    with transaction.atomic():
+        request = submit(service, org.bnh, clerk)
+        request.sms_messages.all().delete()
+        return request_sms_enqueue(request, "ready_for_pickup", occurrence)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_delivers_the_committed_message(org, service, clerk, gateway, tmp_path):
+    SmsTemplateFactory(event="ready_for_pickup")  # the migration's row, unless a flush removed it
+    with celery_worker(gateway, tmp_path) as (worker, log):
+        message = enqueue_ready(org, service, clerk, "worker")  # the commit nudges the worker
+        reference = message.reference
+
+        wait_for(lambda: gateway.answered_ok[reference] == 1, seconds=30, worker=worker, log=log)
+        wait_for_status(message, SmsMessage.Status.SENT, worker, log, seconds=10)
+        message.refresh_from_db()
+        assert message.provider_message_id == gateway.ids[reference]
+        assert message.subject.receipt_number in message.body
+        assert gateway.posts_for(reference) == 1
+        assert "notifications.tasks.deliver_pending" in log.read_text()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_after_the_gateway_answered_leads_to_one_resend_under_the_same_reference(
+    org, service, clerk, gateway, tmp_path
+):
+    SmsTemplateFactory(event="ready_for_pickup")
+    with celery_worker(gateway, tmp_path, SMS_BACKEND="tests.notifications.crash.SendThenDieBackend") as (
+        worker,
+        log,
+    ):
+        message = enqueue_ready(org, service, clerk, "crash")
+        assert wait_for_exit(worker, log) == -9  # killed between the gateway's 200 and the commit
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sending", 1)  # the attempt counted before the call
+    assert gateway.answered_ok[message.reference] == 1
+
+    make_in_doubt()  # the in-doubt window passes
+    with celery_worker(gateway, tmp_path) as (worker, log):
+        deliver_pending.delay()  # the catch-up
+        wait_for_status(message, SmsMessage.Status.SENT, worker, log, seconds=30)
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert gateway.posts_for(message.reference) == 2  # exactly one resend, under the same reference
+    assert gateway.on_air[message.reference] == 1  # which the de-duplicating gateway dropped
+    assert message.provider_message_id == gateway.ids[message.reference]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_message_that_kills_every_worker_ends_failed_after_the_last_attempt(
+    org, service, clerk, gateway, tmp_path
+):
+    SmsTemplateFactory(event="ready_for_pickup")
+    poison = {"SMS_BACKEND": "tests.notifications.crash.DieBackend", "SMS_MAX_ATTEMPTS": "2"}
+    message = enqueue_ready(org, service, clerk, "poison")  # no worker listens yet
+    for attempt in (1, 2):
+        with celery_worker(gateway, tmp_path, **poison) as (worker, log):
+            deliver_pending.delay()
+            assert wait_for_exit(worker, log) == -9
+        assert SmsMessage.objects.get(pk=message.pk).attempts == attempt
+        make_in_doubt()
+    with celery_worker(gateway, tmp_path, **poison) as (worker, log):
+        deliver_pending.delay()
+        wait_for_status(message, SmsMessage.Status.FAILED, worker, log, seconds=30)
+    message.refresh_from_db()
+    assert message.attempts == 2 and "in doubt" in message.last_error
+    assert gateway.posts == []
