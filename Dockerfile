@@ -8,8 +8,8 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # Static files are built into the image (hashed names, compressed); the key below exists only for this step.
-RUN APP_ENV=production ALLOWED_HOSTS=build PUBLIC_BASE_URL=https://build SECRET_KEY=build-only-not-a-secret-0123456789-0123456789-0123456789 \
-    python manage.py collectstatic --noinput -v0 && chown -R app:app /app
+RUN APP_ENV=production ALLOWED_HOSTS=build PUBLIC_BASE_URL=https://build INSTALLATION_ID=build SECRET_KEY=build-only-not-a-secret-0123456789-0123456789-0123456789 \
+    python manage.py collectstatic --noinput -v0 && mkdir -p /app/media && chown -R app:app /app
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopeRule
 
@@ -26,6 +27,9 @@ NATIONAL_ROLES = frozenset({Role.NATIONAL_VIEWER, Role.ADMINISTRATOR})
 
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Who changed what and when; password hashes and sign-in times are left out (the admin's own log
+    # records "password changed").
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -91,6 +95,7 @@ class RoleAssignment(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("role assignment")

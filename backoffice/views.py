@@ -1,11 +1,14 @@
 """The back office: a department's queue, take-next, the head's assignments, and one request's file
 with exactly the decisions the user may take now."""
 
+import time
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -25,6 +28,7 @@ from backoffice.selectors import (
     team_load,
     working_days_left,
 )
+from core.http import safe_next
 from organisation.calendar import WorkCalendar
 from organisation.models import Department
 from organisation.places import OrgPaths
@@ -39,7 +43,7 @@ from requests_app.services import (
     service_request_return,
     service_request_take_next,
 )
-from requests_app.services.workflow import department_role
+from requests_app.services.workflow import NOT_ASSIGNABLE, department_role, service_request_reveal_identity
 
 DEPARTMENT_PATHS = OrgPaths(governorate="local_unit__governorate", local_unit="local_unit", department="pk")
 PAGE_SIZE = 25
@@ -163,8 +167,29 @@ class RequestFileView(RequestFileMixin, TemplateView):
             can_assign=can_assign,
             colleagues=_colleagues(department_id, req) if can_assign else [],
             days_left=working_days_left(req.step_due_at, WorkCalendar(req.center)),
+            identity_revealed=identity_revealed(self.request, req),
+            can_reveal_identity=user.has_role(*REVEAL_ROLES),
         )
         return super().get_context_data(**kwargs)
+
+
+REVEAL_ROLES = (Role.BACKOFFICE, Role.DEPARTMENT_HEAD)
+REVEAL_SECONDS = 10 * 60
+
+
+def identity_revealed(request, req) -> bool:
+    """The full national ID shows for a few minutes after this user asked for it (and was recorded)."""
+    asked_at = request.session.get(f"revealed:{req.receipt_number}")
+    return asked_at is not None and time.time() - asked_at < REVEAL_SECONDS
+
+
+class RevealIdentityView(RequestFileMixin, View):
+    allowed_roles = REVEAL_ROLES
+
+    def post(self, request, *args, **kwargs):
+        service_request_reveal_identity(request_id=self.service_request.pk, actor=request.user)
+        request.session[f"revealed:{self.service_request.receipt_number}"] = time.time()
+        return redirect("office:request", self.service_request.receipt_number)
 
 
 def _colleagues(department_id, req) -> list[User]:
@@ -245,6 +270,8 @@ class AssignView(RequestFileMixin, View):
             assignee_id = form.cleaned_data["assignee"]
             assignee = User.objects.filter(pk=assignee_id).first() if assignee_id else None
             try:
+                if assignee_id and assignee is None:
+                    raise ValidationError(NOT_ASSIGNABLE)
                 service_request_assign(
                     request_id=self.service_request.pk,
                     actor=request.user,
@@ -256,7 +283,8 @@ class AssignView(RequestFileMixin, View):
                 messages.error(request, str(exc))
             except ValidationError as exc:
                 report_refusal(request, exc)
-        return redirect(request.POST.get("next") or f"/office/r/{self.service_request.receipt_number}/")
+        file = reverse("office:request", args=[self.service_request.receipt_number])
+        return HttpResponseRedirect(safe_next(request, file))
 
 
 class ScanView(RequestFileMixin, View):

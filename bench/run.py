@@ -1,6 +1,6 @@
 """Benchmark: intake and public status lookups with a large request table (default 1,000,000 rows).
 
-Run on demand, never in CI:  python3 -m uv run --frozen python bench/run.py [--requests 1000000]
+Run on demand, never in CI:  .venv/bin/python bench/run.py [--requests 1000000]
 
 It uses its own PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/citizen_services_bench), loads the reference organisation and
@@ -82,12 +82,13 @@ WITH centers AS (
               g %% 10 < 3 AS open
        FROM generate_series(%(start)s, %(stop)s) g, centers c, services s, citizens z)
 INSERT INTO requests_app_servicerequest
-  (receipt_number, center_id, local_unit_id, year, sequence, service_id, terms, applicant_id, state, version,
+  (receipt_number, center_id, local_unit_id, year, sequence, service_id, terms, applicant_id,
+   applicant_name_ar, applicant_mobile, applicant_address, attorney_name_ar, state, version,
    current_department_id, step_due_at, step_risk_at, submitted_at, due_at, completed_at, paused_working_days,
    fees_total,
    payment_method, payment_reference, taken_by_id, tracking_token, intake_key)
 SELECT code || '-2025-' || lpad(seq::text, 6, '0'), center, unit, 2025, seq, service, %(terms)s::jsonb,
-       citizen,
+       citizen, 'مواطن للقياس', '+201000000000', '', '',
        CASE WHEN open THEN 'in_review' ELSE 'delivered' END, 3,
        CASE WHEN open THEN engineering END,
        CASE WHEN open THEN submitted + interval '7 days' END,
@@ -281,7 +282,7 @@ def bench_sweep() -> None:
                 steps, requests = report["request_step"], report["request"]
                 print(
                     f"{label:<38} {took:8.2f} s over {open_now:,} open requests: {steps.at_risk:,} at risk, "
-                    f"{len(steps.overdue):,} steps overdue, {sum(steps.escalations.values()):,} escalations, "
+                    f"{steps.overdue:,} steps overdue, {sum(steps.escalations.values()):,} escalations, "
                     f"{len(requests.overdue):,} apologies"
                 )
             raise Rollback

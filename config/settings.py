@@ -5,20 +5,24 @@ Celery broker so a first try needs no server), ``test`` (the test suite; Postgre
 ``production`` (refuses to start without SECRET_KEY and ALLOWED_HOSTS).
 """
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
-
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The .env file is production's (README): the demo and the tests never read it, even beside it.
+if os.environ.get("APP_ENV") == "production":
+    environ.Env.read_env(os.environ.get("ENV_FILE", str(BASE_DIR / ".env")), overwrite=False)
+# Where the demo keeps its database, broker files, media and SMS log (tests point it elsewhere).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 APP_ENV = env.str("APP_ENV", default="development")
 if APP_ENV not in {"development", "test", "production"}:
@@ -26,11 +30,25 @@ if APP_ENV not in {"development", "test", "production"}:
 PRODUCTION = APP_ENV == "production"
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+
+PLACEHOLDER_WORDS = ("change-me", "changeme", "example", "secret-key", "placeholder")
+
+
+def _looks_like_a_placeholder(secret: str) -> bool:
+    """Words from an example file, or too few different characters to be random."""
+    lowered = secret.lower()
+    return any(word in lowered for word in PLACEHOLDER_WORDS) or len(set(secret)) < 16
+
+
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
-    if not SECRET_KEY or len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("Production needs SECRET_KEY (at least 50 random characters).")
+    if not SECRET_KEY or len(SECRET_KEY) < 50 or _looks_like_a_placeholder(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "Production needs SECRET_KEY: at least 50 random characters, not a placeholder "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
     if not env.str("PUBLIC_BASE_URL", default=""):
@@ -76,13 +94,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ArabicFirstLocaleMiddleware",
+    "core.middleware.RejectMalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.NoStoreForPersonalPagesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -111,8 +133,20 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_URL, or (docker compose) POSTGRES_HOST with its parts, so that a password with @ / : or #
+# needs no URL escaping.
+_POSTGRES = {
+    "ENGINE": "django.db.backends.postgresql",
+    "HOST": env.str("POSTGRES_HOST", default=""),
+    "PORT": env.str("POSTGRES_PORT", default="5432"),
+    "NAME": env.str("POSTGRES_DB", default="csc"),
+    "USER": env.str("POSTGRES_USER", default="csc"),
+    "PASSWORD": env.str("POSTGRES_PASSWORD", default=""),
+}
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": _POSTGRES
+    if _POSTGRES["HOST"] and "DATABASE_URL" not in os.environ
+    else env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
@@ -153,8 +187,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("CLIENT_IP_HEADERS", default=["REMOTE_ADDR"])
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+PASSWORD_CHANGE_FAILURE_RATE = env.str("PASSWORD_CHANGE_FAILURE_RATE", default="5/15m")
+WEBHOOK_FAILURE_RATE = env.str("WEBHOOK_FAILURE_RATE", default="10/m")
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: none; 1: one TLS
+# proxy). Every throttle keys on core.net.client_ip, which reads the client's address through them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+RATELIMIT_IP_META_KEY = "core.net.client_ip"
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
@@ -220,6 +260,10 @@ PUBLIC_BASE_URL = env.str(
     "PUBLIC_BASE_URL", default="http://127.0.0.1:8000" if APP_ENV == "development" else ""
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest body any form needs (an intake with several scans): larger ones are refused before they
+# are read. And the longest single value of any field (descriptions are up to 4,000 characters).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=25 * 1024 * 1024)
+FIELD_MAX_CHARS = env.int("FIELD_MAX_CHARS", default=5000)
 FILE_UPLOAD_PERMISSIONS = 0o640
 RATELIMIT_VIEW = "requests_app.views_public.rate_limited"
 
@@ -245,14 +289,41 @@ if SMS_IN_DOUBT_SECONDS <= SMS_GATEWAY_TIMEOUT:
 # Optional: where the gateway answers "do you have the message with this reference?" (GET ?reference=).
 SMS_GATEWAY_STATUS_URL = env.str("SMS_GATEWAY_STATUS_URL", default="")
 SMS_DELIVERY_REPORT_TOKEN = env.str("SMS_DELIVERY_REPORT_TOKEN", default="")
+if (
+    PRODUCTION
+    and SMS_DELIVERY_REPORT_TOKEN
+    and (len(SMS_DELIVERY_REPORT_TOKEN) < 32 or _looks_like_a_placeholder(SMS_DELIVERY_REPORT_TOKEN))
+):
+    raise ImproperlyConfigured("SMS_DELIVERY_REPORT_TOKEN: at least 32 random characters, not a placeholder.")
 
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# No inline script or style anywhere, nothing from another origin (centers may be on a closed network).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # X-Forwarded-Proto counts only behind the trusted proxy (gunicorn is published on 127.0.0.1 only,
+    # so nothing else reaches it).
+    if TRUSTED_PROXY_COUNT > 0:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

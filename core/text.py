@@ -1,6 +1,7 @@
 """Arabic text folding for search: a citizen types "اشغال" and must find "إشغال"."""
 
 import re
+import unicodedata
 
 _DIACRITICS_AND_TATWEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _WHITESPACE = re.compile(r"\s+")
@@ -24,3 +25,10 @@ def fold_arabic(text: str) -> str:
     """Fold hamza forms, taa marbuta, alef maqsura, diacritics, tatweel, digits and case."""
     text = _DIACRITICS_AND_TATWEEL.sub("", text or "")
     return _WHITESPACE.sub(" ", text.translate(_FOLD).casefold()).strip()
+
+
+def visible_text(text: str) -> str:
+    """``text`` without invisible format characters (RLM, LRM, zero-width space and joiners, BOM, soft
+    hyphen: Unicode category Cf) and with runs of white space made one space — what a "required" check
+    must look at, so that a reason made only of invisible characters counts as empty."""
+    return " ".join("".join(c for c in (text or "") if unicodedata.category(c) != "Cf").split())

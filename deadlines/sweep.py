@@ -58,7 +58,7 @@ class ClockKind:
 @dataclass
 class KindReport:
     at_risk: int = 0
-    overdue: list[int] = field(default_factory=list)
+    overdue: int | list[int] = 0  # the ids when the kind has an on_overdue hook
     escalations: dict[int, int] = field(default_factory=dict)
 
 
@@ -89,8 +89,11 @@ def deadline_sweep(*, now: datetime | None = None) -> SweepReport:
     for kind in _KINDS.values():
         result = report.kinds[kind.key] = KindReport()
         if kind.risk:
-            result.at_risk = len(_mark(kind, kind.at_risk_mark, {f"{kind.risk}__lte": now}, now))
-        result.overdue = _mark(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
+            result.at_risk = _mark(kind, kind.at_risk_mark, {f"{kind.risk}__lte": now}, now)
+        if kind.on_overdue:
+            result.overdue = _mark_returning(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
+        else:
+            result.overdue = _mark(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
         if kind.escalate:
             result.escalations = _escalate(kind, groups, now)
         if result.overdue and kind.on_overdue:
@@ -98,8 +101,14 @@ def deadline_sweep(*, now: datetime | None = None) -> SweepReport:
     return report
 
 
-def _mark(kind: ClockKind, mark: str, passed: dict, now: datetime) -> list[int]:
-    """Set ``mark`` to now on running rows where it is empty and the moment passed; their ids."""
+def _mark(kind: ClockKind, mark: str, passed: dict, now: datetime) -> int:
+    """Set ``mark`` to now on running rows where it is empty and the moment passed; how many. One
+    UPDATE (Django's own, with no subquery when the kind's rows need no join)."""
+    return kind.running().filter(**passed, **{f"{mark}__isnull": True}).update(**{mark: now})
+
+
+def _mark_returning(kind: ClockKind, mark: str, passed: dict, now: datetime) -> list[int]:
+    """``_mark``, for kinds that act on what became overdue: the ids of the rows it marked."""
     rows = kind.running().filter(**passed, **{f"{mark}__isnull": True})
     model = rows.model
     table, pk = model._meta.db_table, model._meta.pk.column

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.throttle import failure_count, failures_exceeded, rate_window_seconds, too_many_requests
 from notifications.models import SmsMessage
 from notifications.services import REPORT_STATUSES, sms_record_delivery_report
 
@@ -23,7 +24,11 @@ def _authorized(request) -> bool:
 @csrf_exempt  # a machine-to-machine call, authenticated by its token rather than a session
 @require_POST
 def delivery_report(request):
+    rate = settings.WEBHOOK_FAILURE_RATE
+    if failures_exceeded(request, group="sms-webhook", key="ip", rate=rate):
+        return too_many_requests(request, seconds=rate_window_seconds(rate))
     if not _authorized(request):
+        failure_count(request, group="sms-webhook", key="ip", rate=rate)  # guessing tokens is throttled
         response = JsonResponse({"error": "unauthorized"}, status=401)
         response["WWW-Authenticate"] = "Bearer"
         return response
@@ -31,8 +36,10 @@ def delivery_report(request):
         report = json.loads(request.body)
         provider_id, status = str(report["id"]), report["status"]
         error = str(report.get("error") or "")
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: absurdly nested JSON
         return JsonResponse({"error": "expected JSON with id and status"}, status=400)
+    if any("\x00" in text or len(text) > 1000 for text in (provider_id, error)):
+        return JsonResponse({"error": "id and error must be short text"}, status=400)
     if status not in REPORT_STATUSES:
         return JsonResponse({"error": "status must be delivered or failed"}, status=400)
     try:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from deadlines.clock import clock_paused_days, clock_shift, clock_start
 from organisation.places import OrgPlace
+from requests_app.history_chain import chained_hash
 from requests_app.identity import NationalId, validate_national_id
 
 _SCANS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it
@@ -22,6 +23,10 @@ _SCANS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests ove
 def scan_storage() -> FileSystemStorage:
     """Scans live under MEDIA_ROOT (outside the web root, never served by URL); staff views stream them."""
     return _SCANS
+
+
+# The document code of a power of attorney: needed to apply, or to collect the output, on someone's behalf.
+POWER_OF_ATTORNEY = "POA"
 
 
 def new_tracking_token() -> str:
@@ -51,9 +56,9 @@ class Citizen(models.Model):
         return NationalId(self.national_id)
 
     @property
-    def local_mobile(self) -> str:
-        """+201012345678 as dialled in Egypt: 01012345678."""
-        return "0" + self.mobile.removeprefix("+20")
+    def masked_national_id(self) -> str:
+        """What staff see unless they ask (and are recorded): the last four digits."""
+        return "•" * 10 + self.national_id[-4:]
 
 
 class ReceiptCounter(models.Model):
@@ -112,6 +117,12 @@ class ServiceRequest(models.Model):
         blank=True,
         verbose_name=_("attorney"),
     )
+    # The contact details the request was taken with, kept like its terms: its SMS go to this mobile,
+    # whatever is recorded later for the same citizen at another window.
+    applicant_name_ar = models.CharField(_("applicant's name (Arabic)"), max_length=200)
+    applicant_mobile = models.CharField(_("applicant's mobile"), max_length=16)
+    applicant_address = models.CharField(_("applicant's address"), max_length=300, blank=True)
+    attorney_name_ar = models.CharField(_("attorney's name (Arabic)"), max_length=200, blank=True)
     local_unit = models.ForeignKey(
         "organisation.LocalUnit",
         on_delete=models.PROTECT,
@@ -162,7 +173,8 @@ class ServiceRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("taken by")
     )
     tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
-    intake_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # The intake form's own key: the same clerk submitting it twice at the same center gets one request.
+    intake_key = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords(excluded_fields=["terms"])
     sms_messages = GenericRelation(
         "notifications.SmsMessage", content_type_field="subject_type", object_id_field="subject_id"
@@ -174,6 +186,9 @@ class ServiceRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["center", "year", "sequence"], name="gapless_receipt_per_center_year"
+            ),
+            models.UniqueConstraint(
+                fields=["center", "taken_by", "intake_key"], name="one_request_per_intake"
             ),
             # A department holds a request exactly while it is in review or waiting for the citizen, so the
             # queue needs no state filter and reads the (current_department, step_due_at) index in order.
@@ -192,6 +207,11 @@ class ServiceRequest(models.Model):
             ),
             models.Index(fields=["assignee", "state"], name="request_assignee_open"),
             models.Index(fields=["center", "state"], name="request_center_state"),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(state="in_review", overdue_since=None),
+                name="request_to_overdue",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -356,8 +376,21 @@ class RequestStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "position"], name="one_request_step_per_position")
         ]
-        # The sweep reads the running clocks only.
-        indexes = [models.Index(fields=["due_at"], condition=Q(status="active"), name="request_step_running")]
+        # The sweep reads the running clocks only, and of those the ones not yet marked: once every late
+        # step is marked, a sweep reads nothing for the marks.
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(status="active"), name="request_step_running"),
+            models.Index(
+                fields=["risk_at"],
+                condition=Q(status="active", at_risk_since=None),
+                name="request_step_to_risk",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="active", overdue_since=None),
+                name="request_step_to_overdue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request_id} #{self.position} {self.department_id}"
@@ -412,6 +445,7 @@ class RequestEvent(models.Model):
         CANCELLED = "cancel", _("Cancelled at the citizen's request")
         RECEIPT_PRINTED = "receipt_printed", _("Receipt printed")
         RECEIPT_REPRINTED = "receipt_reprinted", _("Receipt reprinted")
+        IDENTITY_REVEALED = "identity_revealed", _("National ID shown in full")
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"))
@@ -424,6 +458,10 @@ class RequestEvent(models.Model):
     )
     note = models.TextField(_("internal note"), blank=True)
     public_note = models.TextField(_("note for the citizen"), blank=True)
+    # SHA-256 over this row's content and the previous row's hash (of the same request): editing or
+    # deleting any row breaks every hash after it (``manage.py history_verify``). PostgreSQL also
+    # refuses UPDATE and DELETE on this table (a trigger).
+    chain_hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["request", "at", "pk"]
@@ -431,6 +469,20 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        """A history row is written once, chained to the request's previous row (the services hold
+        the request's row lock, so two rows never claim the same predecessor)."""
+        if self.pk is not None:
+            raise ValueError("History rows are never edited.")
+        previous = (
+            RequestEvent.objects.filter(request_id=self.request_id)
+            .order_by("-pk")
+            .values_list("chain_hash", flat=True)
+            .first()
+        )
+        self.chain_hash = chained_hash(previous or "", self)
+        super().save(*args, **kwargs)
 
     @property
     def changes_state(self) -> bool:

@@ -89,7 +89,7 @@ def _receipt_pdf(request: ServiceRequest, status_url: str, track_url: str) -> by
     page.line(_("Service request receipt"), size=12, bold=True, gap=9)
     page.pair(_("Receipt number"), _ltr(request.receipt_number), bold=True)
     page.pair(_("Date and time"), _ltr(f"{submitted:%Y-%m-%d %H:%M}"))
-    page.pair(_("Applicant"), request.applicant.name_ar)
+    page.pair(_("Applicant"), request.applicant_name_ar)
     if request.attorney:
         page.pair(_("Submitted by attorney"), request.attorney.name_ar)
     page.pair(_("Service"), request.terms["name_ar"])

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import User
 from organisation.calendar import CAIRO
 from organisation.models import Center
+from requests_app.history_chain import chained_hash
 from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
 
@@ -71,3 +72,19 @@ def window_waiting(*, center: Center, state: str) -> QuerySet[ServiceRequest]:
         .select_related("service", "applicant")
         .order_by("submitted_at")
     )
+
+
+def history_chain_breaks() -> tuple[int, list[tuple[int, int]]]:
+    """Recompute every request's history chain: (rows checked, [(request id, first broken row id)]).
+    A row edited, deleted or inserted behind the services' back breaks its request's chain there."""
+    checked, breaks = 0, []
+    request_id, previous, broken = None, "", False
+    for event in RequestEvent.objects.order_by("request_id", "pk").iterator(chunk_size=5000):
+        if event.request_id != request_id:
+            request_id, previous, broken = event.request_id, "", False
+        checked += 1
+        if not broken and chained_hash(previous, event) != event.chain_hash:
+            breaks.append((event.request_id, event.pk))
+            broken = True
+        previous = event.chain_hash
+    return checked, breaks

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from core.throttle import rate_window_seconds, too_many_requests
 from notifications.services import sms_is_opted_out, sms_opt_out_set
 from requests_app.forms import TrackForm
 from requests_app.public import is_late, public_history, public_stage
@@ -21,7 +22,8 @@ limited = ratelimit(
 
 
 def rate_limited(request, exception):
-    return render(request, "requests_app/rate_limited.html", status=429)
+    seconds = rate_window_seconds(settings.TRACKING_RATE)
+    return too_many_requests(request, seconds=seconds, template="requests_app/rate_limited.html")
 
 
 def status_context(service_request) -> dict:
@@ -30,7 +32,7 @@ def status_context(service_request) -> dict:
         "stage": public_stage(service_request),
         "late": is_late(service_request),
         "history": public_history(service_request),
-        "sms_opted_out": sms_is_opted_out(phone=service_request.applicant.mobile),
+        "sms_opted_out": sms_is_opted_out(phone=service_request.applicant_mobile),
     }
 
 
@@ -60,7 +62,7 @@ class SmsPreferenceView(View):
         if found is None:
             raise Http404
         stop = request.POST.get("sms") == "stop"
-        sms_opt_out_set(phone=found.applicant.mobile, opted_out=stop)
+        sms_opt_out_set(phone=found.applicant_mobile, opted_out=stop)
         messages.success(
             request,
             _("You will only receive the essential messages.")

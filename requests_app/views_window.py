@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -113,15 +113,13 @@ class IntakeView(WindowMixin, FormView):
         return kwargs
 
     def get_initial(self):
+        """Only the name of a known citizen is filled in (it is on the card the citizen hands over);
+        the mobile and address are asked of the citizen at every intake, never shown from the record."""
         national_id = self.request.GET.get("national_id", "")
         initial = {"applicant_national_id": national_id}
         citizen = Citizen.objects.filter(national_id=national_id).first() if national_id else None
         if citizen:
-            initial.update(
-                applicant_name_ar=citizen.name_ar,
-                applicant_mobile=citizen.local_mobile,
-                applicant_address=citizen.address,
-            )
+            initial["applicant_name_ar"] = citizen.name_ar
         return initial
 
     def get_context_data(self, **kwargs):
@@ -186,21 +184,28 @@ class ReceiptView(ReceiptMixin, TemplateView):
         )
 
 
-class ReceiptPrintView(ReceiptMixin, TemplateView):
-    """The receipt alone, printed as soon as it opens; every print is recorded (later ones as reprints)."""
+class RecordPrintMixin(ReceiptMixin):
+    """Printing is recorded by the button's POST (later prints as reprints), which then opens the
+    printable page or PDF by GET; opening them never writes."""
+
+    def post(self, request, *args, **kwargs):
+        receipt_print_record(request=self.service_request, actor=request.user)
+        return HttpResponseRedirect(request.path)
+
+
+class ReceiptPrintView(RecordPrintMixin, TemplateView):
+    """The receipt alone, printed as soon as it opens."""
 
     template_name = "requests_app/receipt_print.html"
 
     def get_context_data(self, **kwargs):
-        receipt_print_record(request=self.service_request, actor=self.request.user)
         return super().get_context_data(**self.receipt_context(), **kwargs)
 
 
-class ReceiptPdfView(ReceiptMixin, View):
+class ReceiptPdfView(RecordPrintMixin, View):
     def get(self, request, *args, **kwargs):
         status_url, track_url = self.urls()
         pdf = receipt_pdf(self.service_request, status_url, track_url)
-        receipt_print_record(request=self.service_request, actor=request.user)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{self.service_request.receipt_number}.pdf"'
         return response

@@ -2,12 +2,20 @@
 UV_VERSION="0.13.9"
 export UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy
 
-# uv installs the locked dependencies (uv.lock) into .venv; uv itself comes from PyPI.
-ensure_python_env() {
-  if ! python3 -m uv --version >/dev/null 2>&1; then
-    python3 -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
+# uv installs the locked dependencies (uv.lock) into .venv. uv itself comes from PyPI into a small
+# virtual environment of its own (var/bootstrap), so a system Python that refuses pip installs
+# ("externally managed", as on Debian 12) is never touched. Arguments go to uv sync (--no-dev).
+UV=var/bootstrap/bin/uv
+ensure_uv() {
+  if [ ! -x "$UV" ] || [ "$("$UV" --version 2>/dev/null)" != "uv ${UV_VERSION}" ]; then
+    mkdir -p var
+    python3 -m venv var/bootstrap
+    var/bootstrap/bin/python -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
   fi
-  python3 -m uv sync --frozen --quiet --python 3.11
+}
+ensure_python_env() {
+  ensure_uv
+  "$UV" sync --frozen --quiet --python 3.11 "$@"
 }
 
 # Debian packages the test suite drives: Chromium (browser tests), zbar (QR decoding),

@@ -8,6 +8,22 @@ def pytest_configure():
         raise pytest.UsageError(f"The test suite runs on PostgreSQL, not {engine}; set DATABASE_URL.")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _leave_nothing_behind():
+    """Tests keep their files under VAR_DIR (a temporary folder, never the checkout) and their broker
+    and cache in Redis databases of their own: all of it goes when the run ends."""
+    import shutil
+
+    import redis
+
+    yield
+    for url in (settings.CELERY_BROKER_URL, settings.CACHES["default"]["LOCATION"]):
+        if url.startswith("redis://"):
+            redis.Redis.from_url(url).flushdb()
+    if not str(settings.VAR_DIR).startswith(str(settings.BASE_DIR)):
+        shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _arabic_and_clean_cache(settings):
     """Every test starts in the default language with an empty cache (login throttling uses it)."""

@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 
 from accounts.authz import can
 from accounts.models import Role, User
+from core.pdf_safety import pdf_active_content
+from core.text import visible_text
 from organisation.calendar import CAIRO, WorkCalendar
 from organisation.models import Center, Department, LocalUnit
 from requests_app.identity import normalize_mobile, parse_national_id
 from requests_app.models import (
+    POWER_OF_ATTORNEY,
     Citizen,
     PaymentMethod,
     ReceiptCounter,
@@ -32,7 +35,6 @@ from requests_app.services.workflow import service_request_route
 from services.models import Service
 from services.selectors import service_centers
 
-POWER_OF_ATTORNEY = "POA"
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
@@ -89,14 +91,16 @@ def service_request_submit(
     """Take a request at the window: one transaction that upserts the citizen(s), snapshots the
     service's terms, allocates the next gapless receipt number of the center and year, and writes
     the first history entry. Submitting the same form twice (same ``intake_key``) returns the
-    request the first submission created."""
-    existing = ServiceRequest.objects.filter(intake_key=intake_key).first()
+    request the first submission created (the same clerk at the same center)."""
+    # The key is the clerk's own at this center: a key replayed from elsewhere is simply a new intake.
+    same_form = ServiceRequest.objects.filter(center=center, taken_by=clerk, intake_key=intake_key)
+    existing = same_form.first()
     if existing is not None:
         return existing
     try:
         return _submit(center, clerk, service, intake, intake_key, now or timezone.now())
     except IntegrityError:
-        existing = ServiceRequest.objects.filter(intake_key=intake_key).first()
+        existing = same_form.first()
         if existing is None:
             raise
         return existing
@@ -130,7 +134,7 @@ def _validate(center: Center, clerk: User, service: Service, intake: IntakeInput
         _check_scan(errors, code, upload, received)
 
     fees_total = Decimal(terms["fees_total"])
-    method, reference = intake.payment_method, intake.payment_reference.strip()
+    method, reference = intake.payment_method, visible_text(intake.payment_reference)
     if fees_total and method not in (PaymentMethod.CASH, PaymentMethod.EPAYMENT):
         errors.add(
             "payment_method", _("Record how the fees of %(total)s EGP were paid.") % {"total": fees_total}
@@ -182,12 +186,12 @@ def _route_departments(errors: _Errors, center: Center, intake: IntakeInput, ter
 def _clean_citizen(errors: _Errors, prefix: str, data: CitizenInput) -> CitizenInput | None:
     national_id = errors.check(f"{prefix}_national_id", parse_national_id, data.national_id)
     mobile = errors.check(f"{prefix}_mobile", normalize_mobile, data.mobile)
-    name = " ".join(data.name_ar.split())
+    name = visible_text(data.name_ar)
     if len(name) < 3:
         errors.add(f"{prefix}_name_ar", _("Enter the full name as on the national ID card."))
     if national_id is None or mobile is None or len(name) < 3:
         return None
-    return CitizenInput(national_id.value, name, mobile, " ".join(data.address.split()))
+    return CitizenInput(national_id.value, name, mobile, visible_text(data.address))
 
 
 def _check_scan(errors: _Errors, code: str, upload: UploadedFile, received: set[str]) -> None:
@@ -203,21 +207,44 @@ def _check_scan(errors: _Errors, code: str, upload: UploadedFile, received: set[
     upload.seek(0)
     if kind is None or kind.mime not in SCAN_TYPES:
         errors.add(name, _("Only PDF, JPEG or PNG scans are accepted (checked by content, not by name)."))
+    elif kind.mime == "application/pdf" and pdf_active_content(upload):
+        errors.add(
+            name,
+            _(
+                "This PDF carries scripts, actions, attached files or encryption, or cannot be read: "
+                "scan the paper again as a plain PDF, JPEG or PNG."
+            ),
+        )
 
 
-def _citizen_upsert(data: CitizenInput) -> Citizen:
-    citizen, created = Citizen.objects.get_or_create(
+def _citizen_get_or_create(data: CitizenInput) -> Citizen:
+    """The citizen's record, created at the first intake. An intake never changes an existing record:
+    the request keeps the details it was taken with, and a record changes only through
+    ``citizen_contact_change`` (audited)."""
+    citizen, _created = Citizen.objects.get_or_create(
         national_id=data.national_id,
         defaults={"name_ar": data.name_ar, "mobile": data.mobile, "address": data.address},
     )
-    if not created and (citizen.name_ar, citizen.mobile, citizen.address) != (
-        data.name_ar,
-        data.mobile,
-        data.address,
-    ):
-        citizen.name_ar, citizen.mobile = data.name_ar, data.mobile
-        citizen.address = data.address or citizen.address
-        citizen.save(update_fields=["name_ar", "mobile", "address", "updated_at"])
+    return citizen
+
+
+@transaction.atomic
+def citizen_contact_change(
+    *, citizen_id: int, mobile: str, address: str, actor: User, reason: str
+) -> Citizen:
+    """Change a citizen's recorded mobile and address: who, when, why and what are kept in the
+    record's history. Requests already taken keep the details they were taken with."""
+    errors = _Errors()
+    mobile = errors.check("mobile", normalize_mobile, mobile)
+    reason = visible_text(reason)
+    if not reason:
+        errors.add("reason", _("Write why the citizen's contact details change."))
+    errors.raise_if_any()
+    citizen = Citizen.objects.select_for_update().get(pk=citizen_id)
+    citizen.mobile, citizen.address = mobile, visible_text(address)
+    citizen._history_user = actor
+    citizen._change_reason = reason
+    citizen.save(update_fields=["mobile", "address", "updated_at"])
     return citizen
 
 
@@ -235,8 +262,8 @@ def receipt_number_allocate(*, center: Center, year: int) -> int:
 def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> ServiceRequest:
     terms = service.terms()
     clean = _validate(center, clerk, service, intake, terms)
-    applicant = _citizen_upsert(clean["applicant"])
-    attorney = _citizen_upsert(clean["attorney"]) if clean["attorney"] else None
+    applicant = _citizen_get_or_create(clean["applicant"])
+    attorney = _citizen_get_or_create(clean["attorney"]) if clean["attorney"] else None
     saved_scans: list[str] = []
     try:
         scans = {code: _save_scan(upload, saved_scans) for code, upload in intake.scans.items()}
@@ -252,7 +279,11 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             service=service,
             terms=terms,
             applicant=applicant,
+            applicant_name_ar=clean["applicant"].name_ar,
+            applicant_mobile=clean["applicant"].mobile,
+            applicant_address=clean["applicant"].address,
             attorney=attorney,
+            attorney_name_ar=clean["attorney"].name_ar if clean["attorney"] else "",
             submitted_at=now,
             due_at=WorkCalendar(center).deadline(now, terms["legal_deadline_days"]),
             fees_total=Decimal(terms["fees_total"]),
@@ -318,8 +349,11 @@ def _document_rows(request, terms, received, scans, attorney) -> list[RequestDoc
     return rows
 
 
+@transaction.atomic
 def receipt_print_record(*, request: ServiceRequest, actor: User) -> RequestEvent:
-    """Every print of a receipt is recorded; all but the first are reprints."""
+    """Every print of a receipt is recorded; all but the first are reprints. The request's row is
+    locked, as for every history row, so that the chain of its history never forks."""
+    ServiceRequest.objects.select_for_update().filter(pk=request.pk).exists()
     printed_before = request.events.filter(
         action__in=[RequestEvent.Action.RECEIPT_PRINTED, RequestEvent.Action.RECEIPT_REPRINTED]
     ).exists()

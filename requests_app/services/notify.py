@@ -46,7 +46,7 @@ def request_sms_enqueue(request: ServiceRequest, event: str, occurrence, **conte
     """Queue ``event``'s SMS to the applicant, once per ``occurrence`` (e.g. the history row's id)."""
     return sms_enqueue(
         event=event,
-        phone=request.applicant.mobile,
+        phone=request.applicant_mobile,
         context={**request_sms_values(request), **context},
         idempotency_key=f"{event}:{request.receipt_number}:{occurrence}",
         subject=request,

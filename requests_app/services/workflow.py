@@ -7,12 +7,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from accounts.authz import can
 from accounts.models import Role, User
+from core.text import visible_text
 from organisation.calendar import WorkCalendar
-from requests_app.models import RequestDocument, RequestEvent, RequestState, RequestStep, ServiceRequest
+from requests_app.models import (
+    POWER_OF_ATTORNEY,
+    RequestDocument,
+    RequestEvent,
+    RequestState,
+    RequestStep,
+    ServiceRequest,
+)
 from requests_app.services import notify
 
 
@@ -69,7 +78,7 @@ def at_window(request: ServiceRequest, actor: User) -> None:
 
 
 def _required(text: str, message: str) -> str:
-    text = " ".join((text or "").split())
+    text = visible_text(text)
     if not text:
         raise WorkflowError(message)
     return text
@@ -157,7 +166,7 @@ def service_request_forward(
         action="forward",
         expected_version=expected_version,
         check=at_current_step,
-        note=" ".join(note.split()),
+        note=visible_text(note),
         steps=lambda request: {
             "next_step": _step(request, request.current_step.position + 1),
             "calendar": WorkCalendar(request.center),
@@ -200,7 +209,7 @@ def service_request_resubmit(
     *, request_id: int, actor: User, documents: set[str], note: str = "", expected_version: int | None = None
 ):
     """Recorded at the window when the citizen brings what was asked; the deadline clock restarts."""
-    note = " ".join(note.split())
+    note = visible_text(note)
     if not documents and not note:
         raise WorkflowError(_("Tick the documents the citizen brought, or describe them."))
 
@@ -228,7 +237,7 @@ def service_request_approve(
         action="approve",
         expected_version=expected_version,
         check=at_current_step,
-        note=" ".join(note.split()),
+        note=visible_text(note),
     )
 
 
@@ -282,9 +291,21 @@ def service_request_deliver(
         action="deliver",
         notify=notify.notify_delivered,
         expected_version=expected_version,
-        check=at_window,
+        check=at_window_to_attorney_on_file if to_attorney else at_window,
         note=note,
     )
+
+
+def at_window_to_attorney_on_file(request: ServiceRequest, actor: User) -> None:
+    at_window(request, actor)
+    if (
+        request.attorney_id is None
+        or not request.documents.filter(code=POWER_OF_ATTORNEY, received=True).exists()
+    ):
+        raise WorkflowError(
+            _("No attorney with a power of attorney is on file for this request: hand it to the applicant."),
+            request=request,
+        )
 
 
 def service_request_cancel(*, request_id: int, clerk: User, reason: str, expected_version: int | None = None):
@@ -298,6 +319,10 @@ def service_request_cancel(*, request_id: int, clerk: User, reason: str, expecte
         check=at_window,
         note=reason,
     )
+
+
+# Names no one: the refusal must not tell a head who some user id belongs to.
+NOT_ASSIGNABLE = gettext_lazy("The chosen employee cannot work on this request.")
 
 
 @transaction.atomic
@@ -315,7 +340,7 @@ def service_request_assign(
     if assignee is not None and (
         department_role(assignee, request.current_department_id) is None or assignee.pk == request.taken_by_id
     ):
-        raise WorkflowError(_("%(name)s cannot work on this request.") % {"name": assignee}, request=request)
+        raise WorkflowError(NOT_ASSIGNABLE, request=request)
     return _set_assignee(request, actor, assignee)
 
 
@@ -351,3 +376,21 @@ def service_request_take_next(*, department_id: int, actor: User) -> ServiceRequ
         .first()
     )
     return _set_assignee(request, actor, actor) if request else None
+
+
+@transaction.atomic
+def service_request_reveal_identity(*, request_id: int, actor: User) -> RequestEvent:
+    """Show the applicant's full national ID to back-office staff of one of the request's departments;
+    every showing is recorded in the request's history (internal, never shown to the citizen)."""
+    request = _locked(request_id)
+    departments = request.steps.values_list("department_id", flat=True)
+    if not any(department_role(actor, department_id) for department_id in departments):
+        raise PermissionDenied(_("Only the staff of the request's departments may see the national ID."))
+    return RequestEvent.objects.create(
+        request=request,
+        at=timezone.now(),
+        actor=actor,
+        action=RequestEvent.Action.IDENTITY_REVEALED,
+        from_state=request.state,
+        to_state=request.state,
+    )

@@ -8,7 +8,7 @@ from accounts.models import Role
 from requests_app.models import RequestState, ServiceRequest
 from requests_app.services import service_request_forward, service_request_request_info
 from tests.accounts.factories import UserFactory, staff
-from tests.requests_app.factories import submit
+from tests.requests_app.factories import pdf_bytes, submit
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,24 @@ def test_request_file_never_shows_phone_or_address(client, org, req):
     assert req.applicant.address not in html
 
 
+def test_the_national_id_is_masked_until_revealed_and_each_reveal_is_recorded(client, org, req):
+    national_id = req.applicant.national_id
+    client.force_login(who(org, "eng"))
+    html = client.get(file_url(req)).content.decode()
+    assert national_id not in html and national_id[-4:] in html
+    reveal = reverse("office:reveal_identity", args=[req.receipt_number])
+    assert client.post(reveal).url == file_url(req)
+    assert national_id in client.get(file_url(req)).content.decode()
+    assert req.events.filter(action="identity_revealed").count() == 1
+
+    client.force_login(who(org, "manager"))  # oversight reads the file, but has no need of the full ID
+    assert national_id not in client.get(file_url(req)).content.decode()
+    assert client.post(reveal).status_code == 403
+    client.force_login(who(org, "hlp_eng"))
+    assert client.post(reveal).status_code == 404
+    assert req.events.filter(action="identity_revealed").count() == 1
+
+
 def test_request_file_offers_only_the_allowed_decisions(client, org, req):
     eng = who(org, "eng")
     client.force_login(eng)
@@ -202,6 +220,40 @@ def test_head_assigns_from_the_queue_and_sees_team_load(client, org, req):
     assert ServiceRequest.objects.get(pk=req.pk).assignee == eng
 
 
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)", "queue", "office:queue"],
+)
+def test_the_assign_box_never_leaves_the_site_nor_fails_on_a_bad_next(client, org, req, next_url):
+    client.force_login(who(org, "eng_head"))
+    response = client.post(
+        reverse("office:assign", args=[req.receipt_number]),
+        {"version": req.version, "assignee": who(org, "eng").pk, "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response.url == file_url(req)
+
+
+def test_an_unknown_or_outside_assignee_is_refused_without_naming_anyone(client, org, req):
+    head, eng = who(org, "eng_head"), who(org, "eng")
+    client.force_login(head)
+    client.post(
+        reverse("office:assign", args=[req.receipt_number]), {"version": req.version, "assignee": eng.pk}
+    )
+    outsider = UserFactory(full_name="شخص من خارج الإدارة")
+    for assignee in (999_999, outsider.pk):
+        request = ServiceRequest.objects.get(pk=req.pk)
+        response = client.post(
+            reverse("office:assign", args=[req.receipt_number]),
+            {"version": request.version, "assignee": assignee},
+            follow=True,
+        )
+        html = response.content.decode()
+        assert "لا يمكن للموظف المختار العمل على هذا الطلب" in html
+        assert outsider.full_name not in html
+        assert ServiceRequest.objects.get(pk=req.pk).assignee == eng  # unchanged, not unassigned
+
+
 def test_queue_filters(client, org, service, clerk, req):
     eng = who(org, "eng")
     other = submit(service, org.bnh, clerk, national_id="29001011401242")
@@ -255,7 +307,7 @@ def test_scan_is_streamed_only_to_those_who_may_open_the_file(
 
     settings.MEDIA_ROOT = tmp_path
     code = service.documents.filter(is_required=True).first().document_type.code
-    req = submit(service, org.bnh, clerk, scans={code: SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
+    req = submit(service, org.bnh, clerk, scans={code: SimpleUploadedFile("a.pdf", pdf_bytes())})
     document = req.documents.get(code=code)
     url = reverse("office:scan", args=[req.receipt_number, document.pk])
     client.force_login(who(org, "eng"))

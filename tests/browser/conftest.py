@@ -5,10 +5,11 @@ language choice) and one page in it. Pages are served by pytest-django's ``live_
 which also serves static files, so the real CSS and fonts load.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -19,7 +20,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+# Kept after the run for people to look at, but outside the checkout.
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOTS_DIR", Path(tempfile.gettempdir()) / "citizen-services-screenshots")
+)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +56,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def screenshot():
-    """``screenshot(page, name)`` saves a full-page PNG to var/screenshots/<name>.png and returns its path."""
+    """``screenshot(page, name)`` saves a full-page PNG to SCREENSHOTS/<name>.png and returns its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:

@@ -14,7 +14,8 @@ def run_manage(*args, **env_overrides):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "INSTALLATION_ID"}
     }
     env.update(env_overrides)
     return subprocess.run(
@@ -32,6 +33,22 @@ def run_manage(*args, **env_overrides):
     [
         ({}, "SECRET_KEY"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        # .env.example's own placeholder, and a long key of few different characters.
+        (
+            {"SECRET_KEY": "change-me-to-at-least-50-random-characters-generated-by-a-password-tool"},
+            "SECRET_KEY",
+        ),
+        ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY"),
+        (
+            {
+                "SECRET_KEY": SECRET,
+                "ALLOWED_HOSTS": "csc.example.gov.eg",
+                "PUBLIC_BASE_URL": "https://csc.example.gov.eg",
+                "INSTALLATION_ID": "QLB",
+                "SMS_DELIVERY_REPORT_TOKEN": "change-me-long-random-token",
+            },
+            "SMS_DELIVERY_REPORT_TOKEN",
+        ),
         ({"SECRET_KEY": SECRET}, "ALLOWED_HOSTS"),
         ({"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "csc.example.gov.eg"}, "PUBLIC_BASE_URL"),
         (
@@ -81,3 +98,24 @@ def test_debug_is_off_unless_asked_for():
         "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", APP_ENV="development"
     )
     assert result.stdout.strip().endswith("False")
+
+
+def test_only_production_reads_the_env_file(tmp_path):
+    """README's production .env beside the checkout must not change the demo or the tests."""
+    env_file = tmp_path / ".env"
+    env_file.write_text("ALLOWED_HOSTS=csc.example.gov.eg\nINSTALLATION_ID=FROMFILE\n")
+    show = "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.INSTALLATION_ID)"
+    development = run_manage("shell", "-c", show, APP_ENV="development", ENV_FILE=str(env_file))
+    assert development.returncode == 0, development.stderr
+    assert "localhost" in development.stdout and "FROMFILE" not in development.stdout
+    production = run_manage(
+        "shell",
+        "-c",
+        show,
+        APP_ENV="production",
+        ENV_FILE=str(env_file),
+        SECRET_KEY=SECRET,
+        PUBLIC_BASE_URL="https://csc.example.gov.eg",
+    )
+    assert production.returncode == 0, production.stderr
+    assert "csc.example.gov.eg" in production.stdout and "FROMFILE" in production.stdout

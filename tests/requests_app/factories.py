@@ -1,3 +1,4 @@
+import io
 import uuid
 
 import factory
@@ -36,3 +37,25 @@ def submit(service, center, clerk, **overrides):
         intake=intake_for(service, **overrides),
         intake_key=uuid.uuid4(),
     )
+
+
+def pdf_bytes(*, javascript: str = "", launch: bool = False) -> bytes:
+    """A real one-page PDF, optionally opening with a script or an action that launches a program."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    action = None
+    if javascript:
+        action = {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject(javascript),
+        }
+    if launch:
+        action = {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")}
+    if action:
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(DictionaryObject(action))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

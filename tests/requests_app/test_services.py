@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from accounts.models import Role
@@ -20,12 +21,14 @@ from requests_app.models import (
 )
 from requests_app.services import (
     CitizenInput,
+    citizen_contact_change,
     receipt_print_record,
     service_request_cancel,
     service_request_submit,
 )
+from requests_app.services.notify import request_sms_enqueue
 from tests.accounts.factories import staff
-from tests.requests_app.factories import intake_for, submit
+from tests.requests_app.factories import intake_for, pdf_bytes, submit
 from tests.services.factories import DocumentTypeFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,11 +125,70 @@ def test_same_intake_key_twice_creates_one_request(service, org, clerk):
     assert ReceiptCounter.objects.get().last_number == 1
 
 
-def test_a_known_citizen_is_updated_not_duplicated(service, org, clerk):
-    submit(service, org.bnh, clerk)
-    submit(service, org.bnh, clerk, mobile="01112345678")
+def test_an_intake_key_replayed_by_another_clerk_or_center_is_a_new_intake(service, org, clerk):
+    """The key belongs to one clerk's form at one center: replayed elsewhere it takes a new request
+    rather than dropping it and showing someone else's receipt as a false success."""
+    key = uuid.uuid4()
+    first = service_request_submit(
+        center=org.bnh, clerk=clerk, service=service, intake=intake_for(service), intake_key=key
+    )
+    colleague = staff(Role.CLERK, center=org.bnh)
+    elsewhere = staff(Role.CLERK, center=org.hlp)
+    by_colleague = service_request_submit(
+        center=org.bnh, clerk=colleague, service=service, intake=intake_for(service), intake_key=key
+    )
+    at_heliopolis = service_request_submit(
+        center=org.hlp, clerk=elsewhere, service=service, intake=intake_for(service), intake_key=key
+    )
+    assert len({first.pk, by_colleague.pk, at_heliopolis.pk}) == 3
+    assert (by_colleague.taken_by, at_heliopolis.center) == (colleague, org.hlp)
+
+
+def test_an_intake_elsewhere_never_changes_another_requests_contact(service, org, clerk):
+    """A Heliopolis intake with a Benha citizen's national ID and other details: the Benha request keeps
+    its details and its next SMS still goes to its own number; the citizen's record is not touched."""
+    benha = submit(service, org.bnh, clerk)
+    heliopolis_clerk = staff(Role.CLERK, center=org.hlp)
+    heliopolis = submit(
+        service,
+        org.hlp,
+        heliopolis_clerk,
+        applicant=CitizenInput("29001011401234", "اسم آخر تماما", "01112345678", "عنوان آخر"),
+    )
     assert Citizen.objects.count() == 1
-    assert Citizen.objects.get().mobile == "+201112345678"
+    citizen = Citizen.objects.get()
+    assert (citizen.name_ar, citizen.mobile) == ("محمد أحمد علي", "+201012345678")
+    benha.refresh_from_db()
+    assert (benha.applicant_name_ar, benha.applicant_mobile) == ("محمد أحمد علي", "+201012345678")
+    assert (heliopolis.applicant_name_ar, heliopolis.applicant_mobile) == ("اسم آخر تماما", "+201112345678")
+    with transaction.atomic():
+        message = request_sms_enqueue(benha, "ready_for_pickup", "after-heliopolis")
+    assert message.phone == "+201012345678"
+
+
+def test_changing_a_citizens_mobile_is_an_audited_action(service, org, clerk):
+    request = submit(service, org.bnh, clerk)
+    citizen = request.applicant
+    with pytest.raises(ValidationError):
+        citizen_contact_change(
+            citizen_id=citizen.pk, mobile="0123", address="", actor=clerk, reason="رقم جديد"
+        )
+    with pytest.raises(ValidationError):
+        citizen_contact_change(
+            citizen_id=citizen.pk, mobile="01112345678", address="", actor=clerk, reason="\u200f"
+        )
+    assert Citizen.objects.get().mobile == "+201012345678"
+    changed = citizen_contact_change(
+        citizen_id=citizen.pk, mobile="01112345678", address="بنها", actor=clerk, reason="فقد الهاتف القديم"
+    )
+    latest = changed.history.latest()
+    assert (latest.mobile, latest.history_user, latest.history_change_reason) == (
+        "+201112345678",
+        clerk,
+        "فقد الهاتف القديم",
+    )
+    request.refresh_from_db()
+    assert request.applicant_mobile == "+201012345678"  # the request keeps what it was taken with
 
 
 @pytest.mark.parametrize(
@@ -213,6 +275,28 @@ def test_wrong_file_type_is_refused_by_content(service, org, clerk, settings, tm
     assert f"scan_{code}" in caught.value.message_dict
     assert counts() == [0] * len(ROWS)
     assert not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [pdf_bytes(javascript="app.alert('x')"), pdf_bytes(launch=True), b"%PDF-1.7\n%broken beyond reading"],
+    ids=["javascript", "launch action", "unreadable"],
+)
+def test_a_pdf_carrying_code_is_refused(service, org, clerk, settings, tmp_path, content):
+    settings.MEDIA_ROOT = tmp_path
+    code = service.documents.filter(is_required=True).first().document_type.code
+    with pytest.raises(ValidationError) as caught:
+        submit(service, org.bnh, clerk, scans={code: SimpleUploadedFile("scan.pdf", content)})
+    assert "PDF" in caught.value.message_dict[f"scan_{code}"][0]
+    assert counts() == [0] * len(ROWS)
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_plain_pdf_scan_is_accepted(service, org, clerk, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    code = service.documents.filter(is_required=True).first().document_type.code
+    request = submit(service, org.bnh, clerk, scans={code: SimpleUploadedFile("scan.pdf", pdf_bytes())})
+    assert request.documents.get(code=code).scan_content_type == "application/pdf"
 
 
 def test_oversized_scan_is_refused(service, org, clerk, settings, tmp_path):

@@ -127,12 +127,15 @@ def test_service_options_fold_arabic(client, org, service, clerk):
     assert response.json() == {"services": [{"code": "OCC-ROAD", "name": "ترخيص إشغال طريق"}]}
 
 
-def test_intake_page_prefills_a_known_citizen(client, org, service, clerk, taken):
+def test_intake_page_prefills_only_the_name_of_a_known_citizen(client, org, service, clerk, taken):
+    """The name is on the card the citizen hands over; the mobile and address on file are never shown,
+    so a clerk typing any national ID learns nothing more."""
     client.force_login(clerk)
     response = client.get(urls(org, service)["intake"], {"national_id": "29001011401234"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'value="محمد أحمد علي"' in html and 'value="01012345678"' in html
+    assert 'value="محمد أحمد علي"' in html
+    assert "01012345678" not in html and "+201012345678" not in html and "شارع الجمهورية" not in html
     for document in service.documents.all():
         assert document.document_type.name_ar in html
 
@@ -210,7 +213,10 @@ def test_receipt_page_shows_the_terms_and_a_qr_and_records_prints(client, org, s
     ]  # viewing is not printing
     print_url = reverse("window:receipt_print", args=["BNH", taken.receipt_number])
     assert "data-autoprint" in client.get(print_url).content.decode()
-    client.get(print_url)
+    assert taken.events.count() == 2  # opening the printable page writes nothing
+    pressed = client.post(print_url)  # the print button
+    assert (pressed.status_code, pressed.url) == (302, print_url)
+    client.post(print_url)
     actions = list(taken.events.values_list("action", flat=True))
     assert actions == ["submitted", "route", "receipt_printed", "receipt_reprinted"]
 
@@ -225,6 +231,8 @@ def test_receipt_pdf_is_arabic_with_the_number_and_service_in_logical_order(
     assert taken.receipt_number in text
     assert "ترخيص إشغال طريق" in text
     assert "500.50" in text
+    assert not taken.events.filter(action=RequestEvent.Action.RECEIPT_PRINTED).exists()  # a GET never writes
+    assert client.post(urls(org, service, taken)["pdf"]).url == urls(org, service, taken)["pdf"]
     assert taken.events.filter(action=RequestEvent.Action.RECEIPT_PRINTED).count() == 1
 
 

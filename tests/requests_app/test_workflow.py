@@ -1,6 +1,7 @@
 """The workflow: every allowed and forbidden transition per role, separation of duties, one history
 row per change, stale forms, and the deadline clock stopping while the citizen owes a document."""
 
+import io
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -11,8 +12,9 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.services import role_assign
 from organisation.calendar import WorkCalendar
-from requests_app.models import RequestEvent, RequestState, ServiceRequest
+from requests_app.models import POWER_OF_ATTORNEY, RequestEvent, RequestState, ServiceRequest
 from requests_app.services import (
+    CitizenInput,
     WorkflowError,
     service_request_approve,
     service_request_assign,
@@ -171,6 +173,19 @@ def test_approve_from_awaiting_citizen_is_refused(req, team):
             "document",
         ),
         (lambda r, t: service_request_cancel(request_id=r.pk, clerk=t.clerk, reason=""), "cancel"),
+        # Only invisible characters (RLM, zero-width space, LRM, BOM) say nothing either.
+        (
+            lambda r, t: service_request_reject(
+                request_id=r.pk, actor=t.eng, legal_reason="\u200f\u200b\u200e\ufeff"
+            ),
+            "invisible legal reason",
+        ),
+        (
+            lambda r, t: service_request_request_info(
+                request_id=r.pk, actor=t.eng, what_is_needed="\u200b \u200f"
+            ),
+            "invisible document",
+        ),
     ],
 )
 def test_reasons_are_required(req, team, call, field):
@@ -257,23 +272,44 @@ def test_a_stale_form_is_refused_with_the_new_state(req, team):
     assert snapshot(req) == before
 
 
-def test_delivery_to_an_attorney_needs_the_power_of_attorney(req, team):
-    service_request_forward(request_id=req.pk, actor=team.eng)
-    service_request_forward(request_id=req.pk, actor=team.surv)
-    service_request_approve(request_id=req.pk, actor=team.legal)
-    service_request_issue(request_id=req.pk, actor=team.legal)
+def to_ready(request, team):
+    service_request_forward(request_id=request.pk, actor=team.eng)
+    service_request_forward(request_id=request.pk, actor=team.surv)
+    service_request_approve(request_id=request.pk, actor=team.legal)
+    service_request_issue(request_id=request.pk, actor=team.legal)
+
+
+def test_delivery_to_an_attorney_needs_an_attorney_with_a_power_of_attorney_on_file(
+    route_service, org, req, team
+):
+    to_ready(req, team)
     before = snapshot(req)
-    with pytest.raises(WorkflowError):
+    for missing in ({"attorney_name": "حسن محمود"}, {"power_of_attorney_checked": True}):
+        with pytest.raises(WorkflowError):
+            service_request_deliver(request_id=req.pk, actor=team.clerk, to_attorney=True, **missing)
+    # Both given, but the request was taken from the applicant in person: no attorney on file.
+    with pytest.raises(WorkflowError, match="توكيل رسمي"):
         service_request_deliver(
-            request_id=req.pk, actor=team.clerk, to_attorney=True, attorney_name="حسن محمود"
-        )
-    with pytest.raises(WorkflowError):
-        service_request_deliver(
-            request_id=req.pk, actor=team.clerk, to_attorney=True, power_of_attorney_checked=True
+            request_id=req.pk,
+            actor=team.clerk,
+            to_attorney=True,
+            attorney_name="حسن محمود",
+            power_of_attorney_checked=True,
         )
     assert snapshot(req) == before
+
+    by_attorney = submit(
+        route_service,
+        org.bnh,
+        team.clerk,
+        national_id="29001011401250",
+        attorney=CitizenInput("28001011401237", "حسن محمود", "01099998888"),
+        received_documents={d["code"] for d in route_service.terms()["documents"] if d["required"]}
+        | {POWER_OF_ATTORNEY},
+    )
+    to_ready(by_attorney, team)
     done = service_request_deliver(
-        request_id=req.pk,
+        request_id=by_attorney.pk,
         actor=team.clerk,
         to_attorney=True,
         attorney_name="حسن محمود",
@@ -332,3 +368,35 @@ def test_the_database_refuses_a_department_holding_a_closed_request(req, team, o
     service_request_cancel(request_id=req.pk, clerk=team.clerk, reason="عدل المواطن")
     with pytest.raises(IntegrityError), transaction.atomic():
         ServiceRequest.objects.filter(pk=req.pk).update(current_department=org.bnh_eng)
+
+
+def test_history_is_chained_and_append_only(req, team):
+    """Each row is chained to the previous one by hash; PostgreSQL refuses to change or delete a row;
+    a row edited behind the trigger's back (by someone able to disable it) breaks the chain."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError, connection, transaction
+
+    service_request_forward(request_id=req.pk, actor=team.eng)
+    events = list(req.events.order_by("pk"))
+    assert len(events) == 3 and len({e.chain_hash for e in events}) == 3
+    call_command("history_verify", stdout=io.StringIO())
+    for statement in (
+        "UPDATE requests_app_requestevent SET note = 'x' WHERE id = %s",
+        "DELETE FROM requests_app_requestevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [events[1].pk])
+    with pytest.raises(ValueError):
+        events[1].save()
+    with connection.cursor() as cursor:
+        # A database superuser can still switch triggers off for the session: the chain shows it.
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute(
+            "UPDATE requests_app_requestevent SET note = 'أعيد بعد التعديل' WHERE id = %s", [events[1].pk]
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("history_verify", stdout=io.StringIO(), stderr=err)
+    assert f"request {req.pk}: history broken at row {events[1].pk}" in err.getvalue()

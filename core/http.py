@@ -1,0 +1,14 @@
+"""Small HTTP helpers with no domain."""
+
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def safe_next(request, fallback: str) -> str:
+    """The ``next`` the form carried when it is a path on this site; ``fallback`` otherwise (an outside
+    URL, a scheme, or anything that is not a path)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -1,0 +1,80 @@
+"""The deployment as written: the compose file's health check passes against gunicorn running with
+production settings (no Docker engine here, so the exact command runs against a local gunicorn)."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+from tests.core.test_settings import SECRET
+from tests.notifications.test_worker import test_database_url
+
+COMPOSE = Path(settings.BASE_DIR) / "docker-compose.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_listening(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn stopped: {server.stdout.read()}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    pytest.fail("gunicorn never listened")
+
+
+@pytest.mark.django_db
+def test_the_compose_health_check_passes_against_gunicorn_with_production_settings(tmp_path):
+    check = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["healthcheck"]["test"]
+    assert check[:2] == ["CMD", "python"]
+    port = free_port()
+    command = [sys.executable, *check[2:]]
+    command[-1] = command[-1].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "APP_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "csc.example.gov.eg",  # as in .env.example: 127.0.0.1 is not among them
+        "PUBLIC_BASE_URL": "https://csc.example.gov.eg",
+        "INSTALLATION_ID": "QLB",
+        "TRUSTED_PROXY_COUNT": "1",
+        "DATABASE_URL": test_database_url(),
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
+        "VAR_DIR": str(tmp_path / "var"),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until_listening(port, server)
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
