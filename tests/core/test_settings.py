@@ -119,3 +119,9 @@ def test_only_production_reads_the_env_file(tmp_path):
     )
     assert production.returncode == 0, production.stderr
     assert "csc.example.gov.eg" in production.stdout and "FROMFILE" in production.stdout
+
+
+def test_the_tests_keep_their_state_outside_the_checkout():
+    base = str(settings.BASE_DIR)
+    for folder in (settings.VAR_DIR, settings.MEDIA_ROOT, settings.SMS_FILE_PATH):
+        assert not str(folder).startswith(base), folder
