@@ -125,3 +125,39 @@ def test_the_tests_keep_their_state_outside_the_checkout():
     base = str(settings.BASE_DIR)
     for folder in (settings.VAR_DIR, settings.MEDIA_ROOT, settings.SMS_FILE_PATH):
         assert not str(folder).startswith(base), folder
+
+
+def test_production_cookies_proxy_trust_and_a_password_with_any_character():
+    show = (
+        "from django.conf import settings as s; db = s.DATABASES['default']; "
+        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE, "
+        "getattr(s, 'SECURE_PROXY_SSL_HEADER', None), repr(db['PASSWORD']), db['HOST'])"
+    )
+    production = {
+        "APP_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "csc.example.gov.eg",
+        "PUBLIC_BASE_URL": "https://csc.example.gov.eg",
+        "INSTALLATION_ID": "QLB",
+    }
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    parts = {"POSTGRES_HOST": "db", "POSTGRES_PASSWORD": "p@ss/w:rd#1"}
+    direct = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", show],
+        cwd=settings.BASE_DIR,
+        env={**env, **production, **parts, "TRUSTED_PROXY_COUNT": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert direct.returncode == 0, direct.stderr
+    assert direct.stdout.strip().splitlines()[-1].split() == ["True", "Lax", "None", "'p@ss/w:rd#1'", "db"]
+    proxied = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", show],
+        cwd=settings.BASE_DIR,
+        env={**env, **production, **parts, "TRUSTED_PROXY_COUNT": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "('HTTP_X_FORWARDED_PROTO', 'https')" in proxied.stdout
