@@ -283,7 +283,7 @@ def bench_sweep() -> None:
                 print(
                     f"{label:<38} {took:8.2f} s over {open_now:,} open requests: {steps.at_risk:,} at risk, "
                     f"{steps.overdue:,} steps overdue, {sum(steps.escalations.values()):,} escalations, "
-                    f"{len(requests.overdue):,} apologies"
+                    f"{requests.overdue:,} apologies"
                 )
             raise Rollback
     except Rollback:

@@ -58,7 +58,8 @@ class ClockKind:
 @dataclass
 class KindReport:
     at_risk: int = 0
-    overdue: int | list[int] = 0  # the ids when the kind has an on_overdue hook
+    overdue: int = 0
+    overdue_ids: list[int] = field(default_factory=list)  # only for kinds with an on_overdue hook
     escalations: dict[int, int] = field(default_factory=dict)
 
 
@@ -91,13 +92,14 @@ def deadline_sweep(*, now: datetime | None = None) -> SweepReport:
         if kind.risk:
             result.at_risk = _mark(kind, kind.at_risk_mark, {f"{kind.risk}__lte": now}, now)
         if kind.on_overdue:
-            result.overdue = _mark_returning(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
+            result.overdue_ids = _mark_returning(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
+            result.overdue = len(result.overdue_ids)
         else:
             result.overdue = _mark(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
         if kind.escalate:
             result.escalations = _escalate(kind, groups, now)
-        if result.overdue and kind.on_overdue:
-            kind.on_overdue(result.overdue)
+        if result.overdue_ids:
+            kind.on_overdue(result.overdue_ids)
     return report
 
 

@@ -46,9 +46,10 @@ def test_a_declared_kind_is_marked_escalated_and_handed_once(org, only_probe):
     first = deadline_sweep(now=NOW)["probe"]
     second = deadline_sweep(now=NOW + timedelta(minutes=5))["probe"]
 
-    assert first.overdue == [late.pk] and first.at_risk == 0  # the kind declares no at-risk moment
+    # The kind declares no at-risk moment, so nothing is marked at risk.
+    assert (first.overdue, first.overdue_ids, first.at_risk) == (1, [late.pk], 0)
     assert first.escalations == {1: 1, 2: 1, 3: 0}
-    assert second.overdue == [] and second.escalations == {1: 0, 2: 0, 3: 0}
+    assert second.overdue == 0 and second.escalations == {1: 0, 2: 0, 3: 0}
     assert only_probe == [[late.pk]]
     assert ServiceRequest.objects.get(pk=late.pk).overdue_since == NOW
     assert ServiceRequest.objects.get(pk=on_time.pk).overdue_since is None

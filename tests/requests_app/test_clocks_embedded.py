@@ -17,7 +17,7 @@ ServiceRequest.objects.filter(state="in_review").update(step_due_at=late, step_r
 RequestStep.objects.filter(status="active").update(due_at=late, risk_at=late)
 first, second = deadline_sweep(), deadline_sweep()
 again = sum(second["request_step"].escalations.values())
-print("ESCALATIONS", Escalation.objects.count(), len(first["request"].overdue), again)
+print("ESCALATIONS", Escalation.objects.count(), first["request"].overdue, again)
 """
 
 
