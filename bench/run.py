@@ -2,10 +2,8 @@
 
 Run on demand, never in CI:  .venv/bin/python bench/run.py [--requests 1000000]
 
-It uses its own PostgreSQL database (BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/citizen_services_bench), loads the reference organisation and
-catalog, generates the requests with set-based SQL the first time (later runs reuse them), then
-drives the real views in-process with Django's test client and prints requests per second.
+It uses the benchmark database of data.py, then drives the real views in-process with Django's test
+client and prints requests per second. http.py measures the same paths over HTTP under gunicorn.
 """
 
 import argparse
@@ -18,126 +16,17 @@ import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/citizen_services_bench"
-)
-os.environ.setdefault("APP_ENV", "development")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ["TRACKING_RATE"] = "1000000000/s"  # measure the lookup, not the limiter
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
-import environ  # noqa: E402
-import psycopg  # noqa: E402
+from data import STEPS_SQL, ensure_data, setup_django  # noqa: E402
 
+setup_django()
 
-def ensure_database() -> None:
-    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        autocommit=True,
-    )
-    with admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
-
-
-ensure_database()
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
-
-GENERATE_SQL = """
-INSERT INTO requests_app_citizen (national_id, name_ar, mobile, address, created_at, updated_at)
-SELECT '2900101140' || lpad(g::text, 4, '0'), 'مواطن ' || g, '+2010' || lpad(g::text, 8, '0'), '',
-       now(), now()
-FROM generate_series(1, 9999) g
-ON CONFLICT (national_id) DO NOTHING;
-
-WITH centers AS (
-       SELECT array_agg(c.id ORDER BY c.id) ids, array_agg(c.code ORDER BY c.id) codes,
-              array_agg(c.local_unit_id ORDER BY c.id) units, array_agg(d.id ORDER BY c.id) engineering
-       FROM organisation_center c
-       JOIN organisation_department d ON d.local_unit_id = c.local_unit_id
-       JOIN organisation_departmenttype t ON t.id = d.department_type_id AND t.code = 'ENG'
-       WHERE c.kind = 'fixed'),
-     services AS (SELECT array_agg(id ORDER BY id) ids FROM services_service),
-     citizens AS (SELECT array_agg(id ORDER BY id) ids FROM requests_app_citizen),
-     rows AS (
-       SELECT g, c.codes[1 + g %% array_length(c.ids, 1)] AS code,
-              c.ids[1 + g %% array_length(c.ids, 1)] AS center,
-              c.units[1 + g %% array_length(c.ids, 1)] AS unit,
-              c.engineering[1 + g %% array_length(c.ids, 1)] AS engineering,
-              g / array_length(c.ids, 1) + 1 AS seq, s.ids[1 + g %% array_length(s.ids, 1)] AS service,
-              z.ids[1 + g %% array_length(z.ids, 1)] AS citizen,
-              timestamp with time zone '2025-01-01 08:00+02' + (g * 25 || ' seconds')::interval AS submitted,
-              g %% 10 < 3 AS open
-       FROM generate_series(%(start)s, %(stop)s) g, centers c, services s, citizens z)
-INSERT INTO requests_app_servicerequest
-  (receipt_number, center_id, local_unit_id, year, sequence, service_id, terms, applicant_id,
-   applicant_name_ar, applicant_mobile, applicant_address, attorney_name_ar, state, version,
-   current_department_id, step_due_at, step_risk_at, submitted_at, due_at, completed_at, paused_working_days,
-   fees_total,
-   payment_method, payment_reference, taken_by_id, tracking_token, intake_key)
-SELECT code || '-2025-' || lpad(seq::text, 6, '0'), center, unit, 2025, seq, service, %(terms)s::jsonb,
-       citizen, 'مواطن للقياس', '+201000000000', '', '',
-       CASE WHEN open THEN 'in_review' ELSE 'delivered' END, 3,
-       CASE WHEN open THEN engineering END,
-       CASE WHEN open THEN submitted + interval '7 days' END,
-       CASE WHEN open THEN submitted + interval '5 days' END,
-       submitted, submitted + interval '14 days',
-       CASE WHEN NOT open THEN submitted + interval '10 days' END, 0,
-       500.50, 'cash', '', %(clerk)s, md5(random()::text) || md5(g::text), gen_random_uuid()
-FROM rows;
-"""
-
-
-STEPS_SQL = """
-INSERT INTO requests_app_requeststep
-  (request_id, position, department_id, working_days, status, started_at, due_at, risk_at)
-SELECT id, 1, current_department_id, 5, 'active', submitted_at, step_due_at, step_risk_at
-FROM requests_app_servicerequest WHERE state = 'in_review' AND current_step_id IS NULL;
-
-UPDATE requests_app_servicerequest r SET current_step_id = s.id
-FROM requests_app_requeststep s
-WHERE s.request_id = r.id AND r.state = 'in_review' AND r.current_step_id IS NULL;
-"""
-
-
-def ensure_data(total: int) -> None:
-    from accounts.models import User
-    from demo.seed import demo_seed
-    from requests_app.models import ServiceRequest
-    from services.models import Service
-
-    call_command("migrate", verbosity=0)
-    demo_seed()
-    existing = ServiceRequest.objects.filter(year=2025).count()
-    if existing >= total:
-        print(f"reusing {existing:,} generated requests")
-        return
-    import json
-
-    terms = json.dumps(Service.objects.get(code="OCC-ROAD").terms(), ensure_ascii=False)
-    clerk = User.objects.get(username="bnh.clerk").pk
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for start in range(existing, total, 250_000):
-            stop = min(start + 250_000, total) - 1
-            cursor.execute(GENERATE_SQL, {"terms": terms, "clerk": clerk, "start": start, "stop": stop})
-            print(f"  generated up to {stop + 1:,}")
-        cursor.execute(STEPS_SQL)  # open requests get their current step, as real ones have
-    with connection.cursor() as cursor:  # what autovacuum does after a bulk load (Django autocommits here)
-        cursor.execute("VACUUM ANALYZE")
-    print(f"generated {total - existing:,} requests in {time.perf_counter() - started:.1f} s")
 
 
 def rate(label: str, timings: list[float]) -> None:
@@ -256,7 +145,7 @@ WHERE year = 2025;
 """
 
 
-def bench_sweep() -> None:
+def bench_sweep() -> tuple[float, float]:
     """The deadline sweep over every generated request open at once (about 1,000,000), in a transaction
     rolled back afterwards so the data set stays as generated."""
     from django.db import transaction
@@ -275,19 +164,22 @@ def bench_sweep() -> None:
                 cursor.execute("ANALYZE requests_app_servicerequest")
                 cursor.execute("ANALYZE requests_app_requeststep")
             open_now = ServiceRequest.objects.filter(state="in_review").count()
+            took = []
             for label in ("first sweep (everything newly late)", "second sweep (nothing new)"):
                 began = time.perf_counter()
                 report = deadline_sweep()
-                took = time.perf_counter() - began
+                took.append(time.perf_counter() - began)
                 steps, requests = report["request_step"], report["request"]
                 print(
-                    f"{label:<38} {took:8.2f} s over {open_now:,} open requests: {steps.at_risk:,} at risk, "
+                    f"{label:<38} {took[-1]:8.2f} s over {open_now:,} open requests: "
+                    f"{steps.at_risk:,} at risk, "
                     f"{steps.overdue:,} steps overdue, {sum(steps.escalations.values()):,} escalations, "
                     f"{requests.overdue:,} apologies"
                 )
             raise Rollback
     except Rollback:
         pass
+    return took[0], took[1]
 
 
 def bench_broker_down(rounds: int) -> None:
