@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from core.views import HomeView, healthz
+from core.views import HomeView, healthz, set_language
 
 admin.site.site_header = _("Citizen service centers — administration")
 admin.site.site_title = _("Citizen service centers")
@@ -11,7 +11,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("services/", include("services.urls")),
     path("accounts/", include("accounts.urls")),
     path("staff/", include("accounts.staff_urls")),

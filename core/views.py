@@ -2,9 +2,16 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django.views.i18n import set_language as django_set_language
 from kombu import Connection
+
+# The language switch carries no CSRF token: it is on every page, and the public pages are shared
+# through the page cache (core.pagecache), which must hold nothing of one visitor's. Forcing someone's
+# display language is all a forged post could do.
+set_language = csrf_exempt(django_set_language)
 
 
 class HomeView(TemplateView):

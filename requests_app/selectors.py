@@ -1,21 +1,35 @@
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts.models import User
+from notifications.models import SmsOptOut
 from organisation.calendar import CAIRO
 from organisation.models import Center
 from requests_app.history_chain import chained_hash
 from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
+from requests_app.public import is_late_now
 
-_STATE_CHANGES = RequestEvent.objects.exclude(
-    action__in=[
-        RequestEvent.Action.RECEIPT_PRINTED,
-        RequestEvent.Action.RECEIPT_REPRINTED,
-        RequestEvent.Action.ASSIGNED,
-    ]
-).select_related("step__department__department_type")
+# What the citizen reads in the history: the stages of the request. Assignments, printing and the
+# showing of the national ID are the back office's own record.
+PUBLIC_ACTIONS = [
+    RequestEvent.Action.SUBMITTED,
+    RequestEvent.Action.ROUTED,
+    RequestEvent.Action.FORWARDED,
+    RequestEvent.Action.RETURNED,
+    RequestEvent.Action.INFO_REQUESTED,
+    RequestEvent.Action.RESUBMITTED,
+    RequestEvent.Action.APPROVED,
+    RequestEvent.Action.REJECTED,
+    RequestEvent.Action.ISSUED,
+    RequestEvent.Action.DELIVERED,
+    RequestEvent.Action.CANCELLED,
+]
+_STATE_CHANGES = RequestEvent.objects.filter(action__in=PUBLIC_ACTIONS).select_related(
+    "step__department__department_type"
+)
 
 
 def window_requests_today(*, center: Center, clerk: User, today: date) -> QuerySet[ServiceRequest]:
@@ -53,12 +67,39 @@ def request_public_by_token(*, token: str) -> ServiceRequest | None:
     return _public(ServiceRequest.objects.filter(tracking_token=token))
 
 
-def request_public_by_receipt(*, receipt_number: str, national_id_last4: str) -> ServiceRequest | None:
+@dataclass(frozen=True)
+class PublicMarks:
+    """Everything the citizen's status page depends on, read in one small query: a change to any of
+    them gives the page a new cache key."""
+
+    token: str
+    version: int
+    late: bool
+    sms_opted_out: bool
+
+
+def _marks(queryset: QuerySet[ServiceRequest]) -> PublicMarks | None:
+    row = (
+        queryset.annotate(opted_out=Exists(SmsOptOut.objects.filter(phone=OuterRef("applicant_mobile"))))
+        .values_list("tracking_token", "version", "state", "due_at", "opted_out")
+        .first()
+    )
+    if row is None:
+        return None
+    token, version, state, due_at, opted_out = row
+    return PublicMarks(token=token, version=version, late=is_late_now(state, due_at), sms_opted_out=opted_out)
+
+
+def request_public_marks_by_token(*, token: str) -> PublicMarks | None:
+    return _marks(ServiceRequest.objects.filter(tracking_token=token))
+
+
+def request_public_marks_by_receipt(*, receipt_number: str, national_id_last4: str) -> PublicMarks | None:
     """Both must match: receipt numbers are sequential, so they alone would let anyone browse."""
     last4 = normalize_digits(national_id_last4)
     if len(last4) != 4 or not last4.isdigit():
         return None
-    return _public(
+    return _marks(
         ServiceRequest.objects.filter(
             receipt_number=receipt_number.strip().upper(), applicant__national_id__endswith=last4
         )

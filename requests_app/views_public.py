@@ -7,14 +7,21 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView
 from django_ratelimit.decorators import ratelimit
 
+from core.pagecache import cached_page, page_is_shareable, page_key
 from core.throttle import rate_window_seconds, too_many_requests
-from notifications.services import sms_is_opted_out, sms_opt_out_set
+from notifications.services import sms_opt_out_set
 from requests_app.forms import TrackForm
 from requests_app.public import is_late, public_history, public_stage
-from requests_app.selectors import request_public_by_receipt, request_public_by_token
+from requests_app.selectors import (
+    PublicMarks,
+    request_public_by_token,
+    request_public_marks_by_receipt,
+    request_public_marks_by_token,
+)
 
 limited = ratelimit(
     key="ip", rate=lambda group, request: settings.TRACKING_RATE, group="tracking", block=True
@@ -26,14 +33,25 @@ def rate_limited(request, exception):
     return too_many_requests(request, seconds=seconds, template="requests_app/rate_limited.html")
 
 
-def status_context(service_request) -> dict:
-    return {
-        "req": service_request,
-        "stage": public_stage(service_request),
-        "late": is_late(service_request),
-        "history": public_history(service_request),
-        "sms_opted_out": sms_is_opted_out(phone=service_request.applicant_mobile),
-    }
+def status_page(request, marks: PublicMarks):
+    """The status page of the request ``marks`` names: rendered once per version of what it shows
+    (core.pagecache), so a transition, the deadline passing or an SMS preference gives a new page."""
+
+    def render_page():
+        found = request_public_by_token(token=marks.token)
+        context = {
+            "req": found,
+            "stage": public_stage(found),
+            "late": is_late(found),
+            "history": public_history(found),
+            "sms_opted_out": marks.sms_opted_out,
+        }
+        return render(request, "requests_app/status.html", context)
+
+    if not page_is_shareable(request):
+        return render_page()
+    key = page_key(request, "status", marks.token, marks.version, marks.late, marks.sms_opted_out)
+    return cached_page(request, key, render_page)
 
 
 @method_decorator(limited, name="post")
@@ -42,20 +60,25 @@ class TrackView(FormView):
     form_class = TrackForm
 
     def form_valid(self, form):
-        found = request_public_by_receipt(
+        marks = request_public_marks_by_receipt(
             receipt_number=form.cleaned_data["receipt_number"],
             national_id_last4=form.cleaned_data["national_id_last4"],
         )
-        if found is None:
+        if marks is None:
             # The same answer whether the receipt exists or not: nothing to enumerate.
             return self.render_to_response(self.get_context_data(form=form, not_found=True), status=404)
-        return render(self.request, "requests_app/status.html", status_context(found))
+        return status_page(self.request, marks)
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(limited, name="post")
 class SmsPreferenceView(View):
     """The citizen holding the QR token stops or resumes the non-essential SMS of their phone,
-    without ever seeing the number."""
+    without ever seeing the number.
+
+    No CSRF token: the unguessable token in the address is what authorizes the change, and a forger
+    who knows it could post it directly; the status page carrying this form is shared through the
+    page cache, so it cannot hold a token of one visitor's."""
 
     def post(self, request, token):
         found = request_public_by_token(token=token)
@@ -73,11 +96,9 @@ class SmsPreferenceView(View):
 
 
 @method_decorator(limited, name="get")
-class StatusView(TemplateView):
-    template_name = "requests_app/status.html"
-
-    def get_context_data(self, **kwargs):
-        found = request_public_by_token(token=self.kwargs["token"])
-        if found is None:
+class StatusView(View):
+    def get(self, request, token):
+        marks = request_public_marks_by_token(token=token)
+        if marks is None:
             raise Http404
-        return super().get_context_data(**status_context(found), **kwargs)
+        return status_page(request, marks)

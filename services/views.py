@@ -2,11 +2,13 @@ from itertools import groupby
 
 from django.views.generic import TemplateView
 
+from core.pagecache import SharedPageMixin
 from services.forms import CatalogSearchForm
 from services.selectors import catalog_search, catalog_service_detail, service_centers
 
 
-class CatalogView(TemplateView):
+class CatalogView(SharedPageMixin, TemplateView):
+    page_generations = ("catalog",)
     template_name = "services/catalog.html"
 
     def get_context_data(self, **kwargs):
@@ -21,7 +23,8 @@ class CatalogView(TemplateView):
         )
 
 
-class ServiceDetailView(TemplateView):
+class ServiceDetailView(SharedPageMixin, TemplateView):
+    page_generations = ("catalog",)
     template_name = "services/service_detail.html"
 
     def get_context_data(self, **kwargs):
