@@ -28,7 +28,12 @@ from requests_app.services import (
     service_request_resubmit,
     service_request_submit,
 )
-from services.selectors import catalog_search, catalog_service_detail, service_lookup
+from services.selectors import (
+    catalog_search,
+    service_lookup,
+    service_terms,
+    window_service,
+)
 
 CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
 
@@ -99,11 +104,11 @@ class IntakeView(WindowMixin, FormView):
 
     @cached_property
     def service(self):
-        return catalog_service_detail(code=self.kwargs["service"])
+        return window_service(code=self.kwargs["service"])
 
     @cached_property
     def terms(self) -> dict:
-        return self.service.terms()
+        return service_terms(service=self.service)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -4,9 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def catalog_changed(**kwargs) -> None:
+    from django.db import transaction
+
     from core.pagecache import page_generation_bump
 
+    # Now, and again after the commit: a page or terms read between the first bump and the commit
+    # would be the old ones kept under the new generation.
     page_generation_bump("catalog")
+    transaction.on_commit(lambda: page_generation_bump("catalog"))
 
 
 class ServicesConfig(AppConfig):
@@ -14,8 +19,8 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Service catalog")
 
     def ready(self) -> None:
-        # The catalog and service pages are shared through the page cache (core.pagecache): any change
-        # to the catalog or to the organisation they show (centers, names) gives them a new key.
+        # The catalog and service pages (core.pagecache) and the services' terms (service_terms) are
+        # kept in the cache: any change to the catalog or to the organisation they show gives a new key.
         for model in [*self.get_models(), *apps.get_app_config("organisation").get_models()]:
             uid = f"catalog-{model._meta.label}"
             post_save.connect(catalog_changed, sender=model, dispatch_uid=f"{uid}-save")

@@ -1,9 +1,12 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from core.pagecache import page_generation
 from core.text import fold_arabic
 from organisation.models import Center
 from services.models import Category, FeeItem, RouteStep, Service, ServiceDocument
@@ -43,6 +46,22 @@ def catalog_service_detail(*, code: str) -> Service:
         Prefetch("route_steps", queryset=RouteStep.objects.select_related("department_type")),
     )
     return get_object_or_404(queryset, code=code)
+
+
+def window_service(*, code: str) -> Service:
+    """One active service as the window's intake form needs it (its terms come from service_terms)."""
+    return get_object_or_404(_with_fee_total(Service.objects.filter(is_active=True)), code=code)
+
+
+def service_terms(*, service: Service) -> dict:
+    """``service.terms()``, kept in the cache until the catalog changes (the window reads them for the
+    form and again in the intake transaction, for every request taken)."""
+    key = f"service-terms:{page_generation('catalog')}:{service.pk}"
+    terms = cache.get(key)
+    if terms is None:
+        terms = service.terms()
+        cache.set(key, terms, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return terms
 
 
 def service_centers(*, service: Service) -> QuerySet[Center]:

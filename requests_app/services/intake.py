@@ -33,7 +33,7 @@ from requests_app.models import (
 from requests_app.services.notify import notify_receipt_issued
 from requests_app.services.workflow import service_request_route
 from services.models import Service
-from services.selectors import service_centers
+from services.selectors import service_centers, service_terms
 
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
@@ -260,7 +260,7 @@ def receipt_number_allocate(*, center: Center, year: int) -> int:
 
 @transaction.atomic
 def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> ServiceRequest:
-    terms = service.terms()
+    terms = service_terms(service=service)
     clean = _validate(center, clerk, service, intake, terms)
     applicant = _citizen_get_or_create(clean["applicant"])
     attorney = _citizen_get_or_create(clean["attorney"]) if clean["attorney"] else None
