@@ -2,16 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.selectors import QUEUE_STATES, QueueFilters
-from services.models import Service
+from services.selectors import active_service_choices
 
 
 class QueueFilterForm(forms.Form):
-    service = forms.ModelChoiceField(
-        label=_("Service"),
-        queryset=Service.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("All services"),
-    )
+    service = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
@@ -35,12 +30,16 @@ class QueueFilterForm(forms.Form):
     )
     receipt = forms.CharField(label=_("Receipt number"), required=False, max_length=32)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("All services")), *active_service_choices()]
+
     def filters(self) -> QueueFilters:
         if not self.is_valid():
             return QueueFilters()
         data = self.cleaned_data
         return QueueFilters(
-            service_id=data["service"].pk if data["service"] else None,
+            service_id=data["service"],
             state=data["state"],
             urgency=data["urgency"],
             assigned=data["assigned"],

@@ -75,13 +75,14 @@ def department_queue(
 
 
 def queue_urgency(*, department: Department) -> dict[str, int]:
-    """At a glance: how many of the department's requests are at risk and how many overdue."""
+    """At a glance: how many of the department's requests are at risk and how many overdue (counted
+    from the index request_department_urgency alone: counting a column it holds, not the key)."""
     now = timezone.now()
     return ServiceRequest.objects.filter(
         current_department=department, state=RequestState.IN_REVIEW
     ).aggregate(
-        overdue=Count("pk", filter=Q(step_due_at__lt=now)),
-        at_risk=Count("pk", filter=Q(step_risk_at__lte=now, step_due_at__gte=now)),
+        overdue=Count("step_due_at", filter=Q(step_due_at__lt=now)),
+        at_risk=Count("step_due_at", filter=Q(step_risk_at__lte=now, step_due_at__gte=now)),
     )
 
 

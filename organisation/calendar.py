@@ -77,11 +77,24 @@ class WorkCalendar:
         return day
 
     def working_days_between(self, start: datetime, end: datetime) -> int:
-        """Working days after ``start``'s day up to and including ``end``'s day (Cairo dates)."""
+        """Working days after ``start``'s day up to and including ``end``'s day (Cairo dates).
+
+        Counted by arithmetic, not day by day: every seven days hold five weekdays, less the holidays
+        and closures on weekdays in the span (the queue shows this for every row, however late)."""
         first, last = _local_date(start), _local_date(end)
-        return sum(
-            1 for n in range(1, (last - first).days + 1) if self.is_working_day(first + timedelta(days=n))
+        if last <= first:
+            return 0
+        weeks, extra = divmod((last - first).days, 7)
+        weekdays = weeks * (7 - len(WEEKEND)) + sum(
+            1 for n in range(1, extra + 1) if (first + timedelta(days=n)).weekday() not in WEEKEND
         )
+        holidays_in_span = set().union(*(_public_holidays(year) for year in range(first.year, last.year + 1)))
+        days_off = {
+            day
+            for day in holidays_in_span | self.closed_days
+            if first < day <= last and day.weekday() not in WEEKEND
+        }
+        return weekdays - len(days_off)
 
     def end_of_day(self, day: date) -> datetime:
         return datetime.combine(day, self.closing, tzinfo=CAIRO)

@@ -202,8 +202,10 @@ class ServiceRequest(models.Model):
             models.Index(fields=["center", "submitted_at"], name="request_center_day"),
             models.Index(fields=["taken_by", "submitted_at"], name="request_clerk_day"),
             models.Index(fields=["current_department", "step_due_at", "id"], name="request_department_queue"),
+            # Covers the queue's at-risk and overdue counts: read from the index alone.
             models.Index(
-                fields=["current_department", "state", "step_due_at"], name="request_department_state"
+                fields=["current_department", "state", "step_due_at", "step_risk_at"],
+                name="request_department_urgency",
             ),
             models.Index(fields=["assignee", "state"], name="request_assignee_open"),
             models.Index(fields=["center", "state"], name="request_center_state"),

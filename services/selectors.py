@@ -6,6 +6,7 @@ from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from core.models import in_language
 from core.pagecache import page_generation
 from core.text import fold_arabic
 from organisation.models import Center
@@ -51,6 +52,19 @@ def catalog_service_detail(*, code: str) -> Service:
 def window_service(*, code: str) -> Service:
     """One active service as the window's intake form needs it (its terms come from service_terms)."""
     return get_object_or_404(_with_fee_total(Service.objects.filter(is_active=True)), code=code)
+
+
+def active_service_choices() -> list[tuple[int, str]]:
+    """(id, name) of every active service in the current language, by code: the queue's filter. Kept in
+    the cache until the catalog changes."""
+    key = f"service-choices:{page_generation('catalog')}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            Service.objects.filter(is_active=True).order_by("code").values_list("pk", "name_ar", "name_en")
+        )
+        cache.set(key, rows, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return [(pk, in_language(name_ar, name_en)) for pk, name_ar, name_en in rows]
 
 
 def service_terms(*, service: Service) -> dict:

@@ -117,3 +117,20 @@ def test_adding_is_additive(start, first, second):
     assert NATIONAL.add_working_days(
         NATIONAL.add_working_days(start, first), second
     ) == NATIONAL.add_working_days(start, first + second)
+
+
+@given(
+    start=st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)),
+    span=st.integers(min_value=-10, max_value=800),
+    hour=st.integers(min_value=0, max_value=23),
+    closed=st.sets(st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)), max_size=20),
+)
+def test_working_days_between_counts_what_a_day_by_day_walk_counts(start, span, hour, closed):
+    calendar = WorkCalendar(closed_days=frozenset(closed))
+    begin = datetime.combine(start, time(hour), tzinfo=CAIRO)
+    end = begin + timedelta(days=span)
+    first, last = begin.date(), end.date()
+    walked = sum(
+        1 for n in range(1, (last - first).days + 1) if calendar.is_working_day(first + timedelta(days=n))
+    )
+    assert calendar.working_days_between(begin, end) == walked

@@ -193,13 +193,14 @@ def test_unknown_service_is_404(client, org, clerk):
     assert client.get(reverse("window:intake", args=["BNH", "NOPE"])).status_code == 404
 
 
-def test_intake_post_query_count_is_bounded(client, org, service, clerk, django_assert_max_num_queries):
+def test_intake_post_query_count_is_pinned(client, org, service, clerk, django_assert_num_queries):
+    """Pinned, not bounded: a query more in the intake transaction is a decision, made in this test."""
     client.force_login(clerk)
     client.post(
         urls(org, service)["intake"], intake_post(service, intake_key="11111111-1111-4111-8111-111111111111")
     )
-    with django_assert_max_num_queries(55):
-        client.post(urls(org, service)["intake"], intake_post(service))
+    with django_assert_num_queries(39):
+        assert client.post(urls(org, service)["intake"], intake_post(service)).status_code == 302
 
 
 def test_receipt_page_shows_the_terms_and_a_qr_and_records_prints(client, org, service, clerk, taken):
