@@ -9,6 +9,7 @@ from its ``AppConfig.ready``. A request's current step, for example::
         center="request__center",     # whose working-day calendar counts
         risk="risk_at",               # at risk from this moment: set at_risk_since once
         escalate=True,                # climb the ladder while overdue
+        escalation_mark="escalation_level",  # the level reached, so that a quiet sweep reads nothing
     ))
 
 and the sweep, for each kind, in one transaction:
@@ -32,7 +33,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from organisation.calendar import CAIRO, WorkCalendar
@@ -52,6 +53,9 @@ class ClockKind:
     risk: str | None = None  # None: the kind has no at-risk mark
     at_risk_mark: str = "at_risk_since"
     escalate: bool = False
+    # A small integer field holding the highest level recorded: rows at the top are not read again.
+    # Without one, every late row is offered to every level each time (and skipped by the unique key).
+    escalation_mark: str | None = None
     on_overdue: Callable[[list[int]], None] | None = None
 
 
@@ -128,15 +132,19 @@ def _mark_returning(kind: ClockKind, mark: str, passed: dict, now: datetime) -> 
 
 def _escalate(kind: ClockKind, groups: list[tuple[WorkCalendar, dict]], now: datetime) -> dict[int, int]:
     subject_type = ContentType.objects.get_for_model(kind.running().model).pk
-    counts = {}
+    levels = list(enumerate(settings.ESCALATION_WORKING_DAYS, start=1))
+    counts = dict.fromkeys((level for level, _ in levels), 0)
     with connection.cursor() as cursor:
-        for level, days in enumerate(settings.ESCALATION_WORKING_DAYS, start=1):
-            counts[level] = 0
-            for calendar, centers in groups:
-                late = kind.running().filter(**{f"{kind.due}__lt": _cutoff(calendar, now, days)})
-                late = late.filter(**{f"{kind.center}__in": centers["only"]}) if "only" in centers else late
-                if centers.get("except"):
-                    late = late.exclude(**{f"{kind.center}__in": centers["except"]})
+        for calendar, centers in groups:
+            rows = kind.running()
+            rows = rows.filter(**{f"{kind.center}__in": centers["only"]}) if "only" in centers else rows
+            if centers.get("except"):
+                rows = rows.exclude(**{f"{kind.center}__in": centers["except"]})
+            cutoffs = {level: _cutoff(calendar, now, days) for level, days in levels}
+            for level, cutoff in cutoffs.items():
+                late = rows.filter(**{f"{kind.due}__lt": cutoff})
+                if kind.escalation_mark:
+                    late = late.filter(**{f"{kind.escalation_mark}__lt": level})
                 select, params = late.values(escalated=F("pk")).query.sql_with_params()
                 cursor.execute(
                     "INSERT INTO deadlines_escalation (subject_type_id, subject_id, level, created_at) "
@@ -146,7 +154,26 @@ def _escalate(kind: ClockKind, groups: list[tuple[WorkCalendar, dict]], now: dat
                     [subject_type, level, now, *params],
                 )
                 counts[level] += cursor.rowcount
+            if kind.escalation_mark:
+                _raise_marks(kind, rows, cutoffs)
     return counts
+
+
+def _raise_marks(kind: ClockKind, rows: QuerySet, cutoffs: dict[int, datetime]) -> None:
+    """Record on each row the highest level it has now reached (one UPDATE; never lowers a level)."""
+    due, mark = kind.due, kind.escalation_mark
+    behind = Q()
+    for level, cutoff in cutoffs.items():
+        behind |= Q(**{f"{due}__lt": cutoff, f"{mark}__lt": level})
+    reached = Case(
+        *(
+            When(**{f"{due}__lt": cutoff}, then=Value(level))
+            for level, cutoff in sorted(cutoffs.items())[::-1]
+        ),
+        default=F(mark),
+        output_field=rows.model._meta.get_field(mark),
+    )
+    rows.filter(behind).update(**{mark: reached})
 
 
 def _cutoff(calendar: WorkCalendar, now: datetime, overdue_days: int) -> datetime:

@@ -27,6 +27,7 @@ def register_request_clocks() -> None:
             center="request__center",
             risk="risk_at",
             escalate=True,
+            escalation_mark="escalation_level",
         )
     )
     register_clock(

@@ -366,6 +366,9 @@ class RequestStep(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     at_risk_since = models.DateTimeField(null=True, blank=True)
     overdue_since = models.DateTimeField(null=True, blank=True)
+    # The highest level of the escalation ladder recorded for this step: the sweep reads only the steps
+    # still below the top (index request_step_to_escalate), not every late step each time.
+    escalation_level = models.PositiveSmallIntegerField(default=0, db_default=0)
     escalations = GenericRelation(
         "deadlines.Escalation",
         content_type_field="subject_type",
@@ -382,6 +385,11 @@ class RequestStep(models.Model):
         # step is marked, a sweep reads nothing for the marks.
         indexes = [
             models.Index(fields=["due_at"], condition=Q(status="active"), name="request_step_running"),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="active", escalation_level__lt=3),
+                name="request_step_to_escalate",
+            ),
             models.Index(
                 fields=["risk_at"],
                 condition=Q(status="active", at_risk_since=None),

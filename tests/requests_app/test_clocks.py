@@ -75,6 +75,26 @@ def test_marks_at_risk_and_overdue_and_climbs_the_ladder_by_working_days(service
         [],
     )
     assert report.escalations == {1: 3, 2: 2, 3: 1}
+    reached = {
+        r.pk: RequestStep.objects.get(pk=r.current_step_id).escalation_level
+        for r in (at_risk, one_day, three_days, long_late, fine)
+    }
+    assert list(reached.values()) == [0, 1, 2, 3, 0]
+
+
+@pytest.mark.django_db
+def test_the_level_reached_is_what_spares_a_quiet_sweep_from_reading_escalated_steps(service, org, clerk):
+    """Once a step holds the level it reached, the sweep offers it only the levels above: with its
+    escalation rows gone (as if never written), nothing is written again; a level above still is."""
+    two_days = make(service, org, clerk, step_due=datetime(2026, 12, 1, 15, tzinfo=CAIRO), n=1)
+    deadline_sweep(now=NOW)
+    assert levels(two_days) == [1, 2]
+    Escalation.objects.all().delete()
+    assert deadline_sweep(now=NOW + timedelta(minutes=5))["request_step"].escalations == {1: 0, 2: 0, 3: 0}
+    # Two working days later (Tuesday) it is 5 working days late: the third level only.
+    later = datetime(2026, 12, 8, 10, 0, tzinfo=CAIRO)
+    assert deadline_sweep(now=later)["request_step"].escalations == {1: 0, 2: 0, 3: 1}
+    assert RequestStep.objects.get(pk=two_days.current_step_id).escalation_level == 3
 
 
 @pytest.mark.django_db
