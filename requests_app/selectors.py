@@ -57,7 +57,7 @@ def request_for_receipt(*, center: Center, receipt_number: str) -> ServiceReques
 
 def _public(queryset: QuerySet[ServiceRequest]) -> ServiceRequest | None:
     return (
-        queryset.select_related("center", "service", "applicant", "current_step__department__department_type")
+        queryset.select_related("center", "service", "current_step__department__department_type")
         .prefetch_related(Prefetch("events", queryset=_STATE_CHANGES, to_attr="public_events"))
         .first()
     )
