@@ -19,20 +19,36 @@ def database_url() -> str:
 
 def ensure_database(url: str) -> None:
     import environ
-    import psycopg
 
     config = environ.Env.db_url_config(url)
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        autocommit=True,
-    )
-    with admin:
+    with _admin(config) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
             admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def _admin(settings: dict):
+    import psycopg
+
+    return psycopg.connect(
+        dbname="postgres",
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        autocommit=True,
+    )
+
+
+def scratch_copy(settings: dict, name: str) -> None:
+    """A fresh copy of the database ``settings`` name (nothing may be connected to it meanwhile)."""
+    with _admin(settings) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
+
+
+def drop_database(settings: dict, name: str) -> None:
+    with _admin(settings) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def setup_django() -> None:
