@@ -207,6 +207,12 @@ class ServiceRequest(models.Model):
                 fields=["current_department", "state", "step_due_at", "step_risk_at"],
                 name="request_department_urgency",
             ),
+            # Take-next: the most urgent unassigned request, without stepping over the assigned ones.
+            models.Index(
+                fields=["current_department", "step_due_at", "id"],
+                condition=Q(state="in_review", assignee=None),
+                name="request_department_unassigned",
+            ),
             models.Index(fields=["assignee", "state"], name="request_assignee_open"),
             models.Index(fields=["center", "state"], name="request_center_state"),
             models.Index(

@@ -72,10 +72,6 @@ def public_stage(request: ServiceRequest) -> Stage:
     return Stage(_("Cancelled at your request."), finished=finished)
 
 
-def is_late(request: ServiceRequest) -> bool:
-    return is_late_now(request.state, request.due_at)
-
-
 def is_late_now(state: str, due_at) -> bool:
     """Past the legal deadline while the clock runs (it stops while the citizen owes documents)."""
     return state not in FINISHED and state != RequestState.AWAITING_CITIZEN and timezone.now() > due_at

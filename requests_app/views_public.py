@@ -15,7 +15,7 @@ from core.pagecache import cached_page, page_is_shareable, page_key
 from core.throttle import rate_window_seconds, too_many_requests
 from notifications.services import sms_opt_out_set
 from requests_app.forms import TrackForm
-from requests_app.public import is_late, public_history, public_stage
+from requests_app.public import public_history, public_stage
 from requests_app.selectors import (
     PublicMarks,
     request_public_by_token,
@@ -42,7 +42,7 @@ def status_page(request, marks: PublicMarks):
         context = {
             "req": found,
             "stage": public_stage(found),
-            "late": is_late(found),
+            "late": marks.late,
             "history": public_history(found),
             "sms_opted_out": marks.sms_opted_out,
         }
