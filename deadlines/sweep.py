@@ -141,49 +141,22 @@ def _escalate(kind: ClockKind, groups: list[tuple[WorkCalendar, dict]], now: dat
             if centers.get("except"):
                 rows = rows.exclude(**{f"{kind.center}__in": centers["except"]})
             cutoffs = {level: _cutoff(calendar, now, days) for level, days in levels}
-            if connection.vendor == "postgresql":
-                _insert_every_level(cursor, kind, rows, cutoffs, [subject_type, now], counts)
-            else:
-                for level, cutoff in cutoffs.items():
-                    late = rows.filter(**{f"{kind.due}__lt": cutoff})
-                    if kind.escalation_mark:
-                        late = late.filter(**{f"{kind.escalation_mark}__lt": level})
-                    select, params = late.values(escalated=F("pk")).query.sql_with_params()
-                    cursor.execute(
-                        "INSERT INTO deadlines_escalation (subject_type_id, subject_id, level, created_at) "
-                        # WHERE true: SQLite (the demo) would read ON CONFLICT as a join's ON without it.
-                        f"SELECT %s, late.escalated, %s, %s FROM ({select}) late WHERE true "
-                        "ON CONFLICT (subject_type_id, subject_id, level) DO NOTHING",
-                        [subject_type, level, now, *params],
-                    )
-                    counts[level] += cursor.rowcount
+            for level, cutoff in cutoffs.items():
+                late = rows.filter(**{f"{kind.due}__lt": cutoff})
+                if kind.escalation_mark:
+                    late = late.filter(**{f"{kind.escalation_mark}__lt": level})
+                select, params = late.values(escalated=F("pk")).query.sql_with_params()
+                cursor.execute(
+                    "INSERT INTO deadlines_escalation (subject_type_id, subject_id, level, created_at) "
+                    # WHERE true: SQLite (the demo) would read ON CONFLICT as a join's ON without it.
+                    f"SELECT %s, late.escalated, %s, %s FROM ({select}) late WHERE true "
+                    "ON CONFLICT (subject_type_id, subject_id, level) DO NOTHING",
+                    [subject_type, level, now, *params],
+                )
+                counts[level] += cursor.rowcount
             if kind.escalation_mark:
                 _raise_marks(kind, rows, cutoffs)
     return counts
-
-
-def _insert_every_level(cursor, kind: ClockKind, rows: QuerySet, cutoffs: dict, head: list, counts: dict):
-    """PostgreSQL: every level of the ladder in one pass over the late rows (after an outage the first
-    sweep reads a million rows once, not once per level), counted per level from what was inserted."""
-    late = rows.filter(**{f"{kind.due}__lt": max(cutoffs.values())})  # level 1's cutoff is the latest
-    columns = {"escalated": F("pk"), "due": F(kind.due)}
-    below = ""
-    if kind.escalation_mark:
-        late = late.filter(**{f"{kind.escalation_mark}__lt": max(cutoffs)})
-        columns["reached"] = F(kind.escalation_mark)
-        below = " AND late.reached < ladder.level"
-    select, params = late.values(**columns).query.sql_with_params()
-    ladder = ", ".join(["(%s, %s::timestamptz)"] * len(cutoffs))
-    cursor.execute(
-        "WITH added AS (INSERT INTO deadlines_escalation (subject_type_id, subject_id, level, created_at) "
-        f"SELECT %s, late.escalated, ladder.level, %s FROM ({select}) late "
-        f"JOIN (VALUES {ladder}) AS ladder (level, cutoff) ON late.due < ladder.cutoff{below} "
-        "ON CONFLICT (subject_type_id, subject_id, level) DO NOTHING RETURNING level) "
-        "SELECT level, count(*) FROM added GROUP BY level",
-        [*head, *params, *(value for level_cutoff in cutoffs.items() for value in level_cutoff)],
-    )
-    for level, count in cursor.fetchall():
-        counts[level] += count
 
 
 def _raise_marks(kind: ClockKind, rows: QuerySet, cutoffs: dict[int, datetime]) -> None:
