@@ -542,6 +542,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--only", nargs="*", help="scenario keys, e.g. status intake")
+    parser.add_argument(
+        "--project-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the project's server only, e.g. DB_CONN_MAX_AGE=0 to compare",
+    )
     parser.add_argument("--no-sweep", dest="sweep", action="store_false")
     parser.add_argument(
         "--sweep-committed",
@@ -556,7 +563,9 @@ def main() -> None:
     prepared = prepare()
     collect_static()
     scenarios = [s for s in prepared["scenarios"] if not args.only or s.key in args.only]
-    servers = {"project": Server("config.settings", PROJECT_PORT, args.workers, args.worker_class, {})}
+    project_env = dict(item.split("=", 1) for item in args.project_env)
+    project = Server("config.settings", PROJECT_PORT, args.workers, args.worker_class, project_env)
+    servers = {"project": project}
     try:
         # The bare view at its fastest: persistent connections, whatever the project's default.
         bare_env = {"DB_CONN_MAX_AGE": "600"}
