@@ -13,6 +13,7 @@ The key doubles as the ETag, and a conditional GET for it is answered 304 withou
 import hashlib
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.translation import get_language
 
 PREFIX = "page:"
+T = TypeVar("T")
 
 
 def page_is_shareable(request: HttpRequest) -> bool:
@@ -70,6 +72,16 @@ def page_generation(name: str) -> str:
 
 def page_generation_bump(name: str) -> None:
     cache.set(f"{PREFIX}generation:{name}", uuid.uuid4().hex, timeout=None)
+
+
+def generation_cached(generation: str, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache until the data named by ``generation`` changes."""
+    full_key = f"{PREFIX}{generation}:{page_generation(generation)}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return value
 
 
 class SharedPageMixin:

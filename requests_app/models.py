@@ -373,7 +373,8 @@ class RequestStep(models.Model):
     at_risk_since = models.DateTimeField(null=True, blank=True)
     overdue_since = models.DateTimeField(null=True, blank=True)
     # The highest level of the escalation ladder recorded for this step: the sweep reads only the steps
-    # still below the top (index request_step_to_escalate), not every late step each time.
+    # still below the top (index request_step_to_escalate, written for the default ladder's 3 levels:
+    # with more levels configured it stays correct and only holds a few more steps).
     escalation_level = models.PositiveSmallIntegerField(default=0, db_default=0)
     escalations = GenericRelation(
         "deadlines.Escalation",

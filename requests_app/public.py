@@ -77,6 +77,23 @@ def is_late_now(state: str, due_at) -> bool:
     return state not in FINISHED and state != RequestState.AWAITING_CITIZEN and timezone.now() > due_at
 
 
+# What the citizen reads in the history: the stages of the request. Assignments, printing and the
+# showing of the national ID are the back office's own record.
+PUBLIC_ACTIONS = [
+    RequestEvent.Action.SUBMITTED,
+    RequestEvent.Action.ROUTED,
+    RequestEvent.Action.FORWARDED,
+    RequestEvent.Action.RETURNED,
+    RequestEvent.Action.INFO_REQUESTED,
+    RequestEvent.Action.RESUBMITTED,
+    RequestEvent.Action.APPROVED,
+    RequestEvent.Action.REJECTED,
+    RequestEvent.Action.ISSUED,
+    RequestEvent.Action.DELIVERED,
+    RequestEvent.Action.CANCELLED,
+]
+
+
 def _event_label(event: RequestEvent) -> str:
     department = event.step.department.name if event.step_id else ""
     return {

@@ -10,23 +10,8 @@ from organisation.models import Center
 from requests_app.history_chain import chained_hash
 from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
-from requests_app.public import is_late_now
+from requests_app.public import PUBLIC_ACTIONS, is_late_now
 
-# What the citizen reads in the history: the stages of the request. Assignments, printing and the
-# showing of the national ID are the back office's own record.
-PUBLIC_ACTIONS = [
-    RequestEvent.Action.SUBMITTED,
-    RequestEvent.Action.ROUTED,
-    RequestEvent.Action.FORWARDED,
-    RequestEvent.Action.RETURNED,
-    RequestEvent.Action.INFO_REQUESTED,
-    RequestEvent.Action.RESUBMITTED,
-    RequestEvent.Action.APPROVED,
-    RequestEvent.Action.REJECTED,
-    RequestEvent.Action.ISSUED,
-    RequestEvent.Action.DELIVERED,
-    RequestEvent.Action.CANCELLED,
-]
 _STATE_CHANGES = RequestEvent.objects.filter(action__in=PUBLIC_ACTIONS).select_related(
     "step__department__department_type"
 )

@@ -1,13 +1,11 @@
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from core.models import in_language
-from core.pagecache import page_generation
+from core.pagecache import generation_cached
 from core.text import fold_arabic
 from organisation.models import Center
 from services.models import Category, FeeItem, RouteStep, Service, ServiceDocument
@@ -57,25 +55,20 @@ def window_service(*, code: str) -> Service:
 def active_service_choices() -> list[tuple[int, str]]:
     """(id, name) of every active service in the current language, by code: the queue's filter. Kept in
     the cache until the catalog changes."""
-    key = f"service-choices:{page_generation('catalog')}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(
+    rows = generation_cached(
+        "catalog",
+        "service-choices",
+        lambda: list(
             Service.objects.filter(is_active=True).order_by("code").values_list("pk", "name_ar", "name_en")
-        )
-        cache.set(key, rows, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        ),
+    )
     return [(pk, in_language(name_ar, name_en)) for pk, name_ar, name_en in rows]
 
 
 def service_terms(*, service: Service) -> dict:
     """``service.terms()``, kept in the cache until the catalog changes (the window reads them for the
     form and again in the intake transaction, for every request taken)."""
-    key = f"service-terms:{page_generation('catalog')}:{service.pk}"
-    terms = cache.get(key)
-    if terms is None:
-        terms = service.terms()
-        cache.set(key, terms, settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return terms
+    return generation_cached("catalog", f"service-terms:{service.pk}", service.terms)
 
 
 def service_centers(*, service: Service) -> QuerySet[Center]:
