@@ -14,12 +14,15 @@ from its ``AppConfig.ready``. A request's current step, for example::
 
 and the sweep, for each kind, in one transaction:
 
-- sets ``at_risk_mark`` once on running rows whose ``risk`` moment passed;
-- sets ``overdue_mark`` once on running rows whose ``due`` moment passed, and hands the ids newly
-  marked to ``on_overdue`` (to queue an apology SMS, say — in the sweep's transaction);
 - with ``escalate``, records an ``Escalation`` per level of ``ESCALATION_WORKING_DAYS`` (department
   head, center manager, governorate) once a running row is that many working days overdue — counted
-  in its center's calendar, closures included.
+  in its center's calendar, closures included;
+- then sets, in one UPDATE per calendar group (one row version per row newly late), ``at_risk_mark``
+  once on running rows whose ``risk`` moment passed, ``overdue_mark`` once on those whose ``due``
+  moment passed, and the ``escalation_mark`` to the level reached; and hands the ids newly overdue
+  to ``on_overdue`` (to queue an apology SMS, say — in the sweep's transaction).
+
+``due`` and ``risk`` are fields of the kind's own model (the marks are set by comparing columns).
 
 Everything is set-based SQL built from the kind's querysets, never a Python loop over the rows.
 Running the sweep again, or twice at once, changes nothing the second time: marks are set only where
@@ -29,11 +32,13 @@ empty (rechecked under the row lock) and escalations insert ON CONFLICT DO NOTHI
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from organisation.calendar import CAIRO, WorkCalendar
@@ -93,55 +98,116 @@ def deadline_sweep(*, now: datetime | None = None) -> SweepReport:
     groups = _calendar_groups(now)
     for kind in _KINDS.values():
         result = report.kinds[kind.key] = KindReport()
-        if kind.risk:
-            result.at_risk = _mark(kind, kind.at_risk_mark, {f"{kind.risk}__lte": now}, now)
-        if kind.on_overdue:
-            result.overdue_ids = _mark_returning(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
-            result.overdue = len(result.overdue_ids)
-        else:
-            result.overdue = _mark(kind, kind.overdue_mark, {f"{kind.due}__lt": now}, now)
         if kind.escalate:
             result.escalations = _escalate(kind, groups, now)
+        if kind.escalation_mark:  # the level reached is counted in each center's calendar
+            for calendar, centers in groups:
+                _mark(kind, _in_group(kind, centers), now, _cutoffs(calendar, now), result)
+        else:
+            _mark(kind, kind.running(), now, {}, result)
         if result.overdue_ids:
             kind.on_overdue(result.overdue_ids)
     return report
 
 
-def _mark(kind: ClockKind, mark: str, passed: dict, now: datetime) -> int:
-    """Set ``mark`` to now on running rows where it is empty and the moment passed; how many. One
-    UPDATE (Django's own, with no subquery when the kind's rows need no join)."""
-    return kind.running().filter(**passed, **{f"{mark}__isnull": True}).update(**{mark: now})
+@dataclass(frozen=True)
+class _When:
+    """Set a mark to ``value`` on rows where ``sql`` holds (``q`` is the same test, for the ORM)."""
+
+    q: Q
+    sql: str
+    params: list
+    value: object
 
 
-def _mark_returning(kind: ClockKind, mark: str, passed: dict, now: datetime) -> list[int]:
-    """``_mark``, for kinds that act on what became overdue: the ids of the rows it marked."""
-    rows = kind.running().filter(**passed, **{f"{mark}__isnull": True})
-    model = rows.model
-    table, pk = model._meta.db_table, model._meta.pk.column
-    column = model._meta.get_field(mark).column
-    select, params = rows.values("pk").query.sql_with_params()
+def _mark(kind: ClockKind, rows: QuerySet, now: datetime, cutoffs: dict[int, datetime], result: KindReport):
+    """Set every mark a row is due — at risk, overdue, the escalation level reached (never lowered) —
+    in one UPDATE, so that a row newly late is written once; add what it marked to ``result``."""
+    model, quote, at = rows.model, connection.ops.quote_name, connection.ops.adapt_datetimefield_value(now)
+    whens = _whens(kind, model, now, cutoffs)
+    every = [when for column in whens.values() for when in column]
+    sets, params = [], []
+    for column, column_whens in whens.items():
+        cases = " ".join(f"WHEN {when.sql} THEN %s" for when in column_whens)
+        sets.append(f"{column} = CASE {cases} ELSE {column} END")
+        params += [param for when in column_whens for param in (*when.params, when.value)]
+    due_now = rows.filter(reduce(or_, (when.q for when in every)))
+    select, select_params = due_now.values("pk").query.sql_with_params()
+    tests, test_params = " OR ".join(f"({when.sql})" for when in every), [p for w in every for p in w.params]
+    pk, marked = quote(model._meta.pk.column), [_column(model, kind.overdue_mark)]
+    if kind.risk:
+        marked.append(_column(model, kind.at_risk_mark))
     with connection.cursor() as cursor:
-        # The IS NULL test is evaluated again under the row lock: a concurrent sweep marks nothing twice.
+        # The tests are made again outside the subquery, under the row lock: of two sweeps at once,
+        # the second finds the row already marked and leaves it.
         cursor.execute(
-            f'UPDATE "{table}" SET "{column}" = %s WHERE "{pk}" IN ({select}) AND "{column}" IS NULL '
-            f'RETURNING "{pk}"',
-            [now, *params],
+            f"UPDATE {quote(model._meta.db_table)} SET {', '.join(sets)} "
+            f"WHERE {pk} IN ({select}) AND ({tests}) "
+            f"RETURNING {pk}, {', '.join(f'CASE WHEN {column} = %s THEN 1 ELSE 0 END' for column in marked)}",
+            [*params, *select_params, *test_params, *[at] * len(marked)],
         )
-        return [row[0] for row in cursor.fetchall()]
+        for row_id, became_overdue, *became_at_risk in cursor:
+            result.overdue += became_overdue
+            result.at_risk += sum(became_at_risk)
+            if became_overdue and kind.on_overdue:
+                result.overdue_ids.append(row_id)
+
+
+def _whens(kind: ClockKind, model, now: datetime, cutoffs: dict[int, datetime]) -> dict[str, list[_When]]:
+    """The marks' columns, each with when to set it to what: a time mark once, when its moment passed;
+    the escalation level to the highest level reached, if higher than the one recorded."""
+    at, due = connection.ops.adapt_datetimefield_value(now), _column(model, kind.due)
+    moments = [(kind.overdue_mark, kind.due, "lt")]
+    if kind.risk:
+        moments.append((kind.at_risk_mark, kind.risk, "lte"))
+    whens = {}
+    for mark, moment, passed in moments:
+        column = _column(model, mark)
+        operator = "<" if passed == "lt" else "<="
+        test = f"{column} IS NULL AND {_column(model, moment)} {operator} %s"
+        whens[column] = [_When(Q(**{f"{moment}__{passed}": now, f"{mark}__isnull": True}), test, [at], at)]
+    if cutoffs:
+        level = _column(model, kind.escalation_mark)
+        whens[level] = [
+            _When(
+                Q(**{f"{kind.due}__lt": cutoff, f"{kind.escalation_mark}__lt": reached}),
+                f"{due} < %s AND {level} < %s",
+                [connection.ops.adapt_datetimefield_value(cutoff), reached],
+                reached,
+            )
+            for reached, cutoff in sorted(cutoffs.items(), reverse=True)
+        ]
+    return whens
+
+
+def _column(model, field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def _in_group(kind: ClockKind, centers: dict) -> QuerySet:
+    rows = kind.running()
+    rows = rows.filter(**{f"{kind.center}__in": centers["only"]}) if "only" in centers else rows
+    if centers.get("except"):
+        rows = rows.exclude(**{f"{kind.center}__in": centers["except"]})
+    return rows
+
+
+def _cutoffs(calendar: WorkCalendar, now: datetime) -> dict[int, datetime]:
+    return {
+        level: _cutoff(calendar, now, days)
+        for level, days in enumerate(settings.ESCALATION_WORKING_DAYS, start=1)
+    }
 
 
 def _escalate(kind: ClockKind, groups: list[tuple[WorkCalendar, dict]], now: datetime) -> dict[int, int]:
+    """Record an ``Escalation`` per level reached and not yet recorded (before ``_mark`` raises the
+    levels): one INSERT per calendar group and level."""
     subject_type = ContentType.objects.get_for_model(kind.running().model).pk
-    levels = list(enumerate(settings.ESCALATION_WORKING_DAYS, start=1))
-    counts = dict.fromkeys((level for level, _ in levels), 0)
+    counts = dict.fromkeys(range(1, len(settings.ESCALATION_WORKING_DAYS) + 1), 0)
     with connection.cursor() as cursor:
         for calendar, centers in groups:
-            rows = kind.running()
-            rows = rows.filter(**{f"{kind.center}__in": centers["only"]}) if "only" in centers else rows
-            if centers.get("except"):
-                rows = rows.exclude(**{f"{kind.center}__in": centers["except"]})
-            cutoffs = {level: _cutoff(calendar, now, days) for level, days in levels}
-            for level, cutoff in cutoffs.items():
+            rows = _in_group(kind, centers)
+            for level, cutoff in _cutoffs(calendar, now).items():
                 late = rows.filter(**{f"{kind.due}__lt": cutoff})
                 if kind.escalation_mark:
                     late = late.filter(**{f"{kind.escalation_mark}__lt": level})
@@ -154,26 +220,7 @@ def _escalate(kind: ClockKind, groups: list[tuple[WorkCalendar, dict]], now: dat
                     [subject_type, level, now, *params],
                 )
                 counts[level] += cursor.rowcount
-            if kind.escalation_mark:
-                _raise_marks(kind, rows, cutoffs)
     return counts
-
-
-def _raise_marks(kind: ClockKind, rows: QuerySet, cutoffs: dict[int, datetime]) -> None:
-    """Record on each row the highest level it has now reached (one UPDATE; never lowers a level)."""
-    due, mark = kind.due, kind.escalation_mark
-    behind = Q()
-    for level, cutoff in cutoffs.items():
-        behind |= Q(**{f"{due}__lt": cutoff, f"{mark}__lt": level})
-    reached = Case(
-        *(
-            When(**{f"{due}__lt": cutoff}, then=Value(level))
-            for level, cutoff in sorted(cutoffs.items())[::-1]
-        ),
-        default=F(mark),
-        output_field=rows.model._meta.get_field(mark),
-    )
-    rows.filter(behind).update(**{mark: reached})
 
 
 def _cutoff(calendar: WorkCalendar, now: datetime, overdue_days: int) -> datetime:

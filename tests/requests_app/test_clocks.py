@@ -98,6 +98,25 @@ def test_the_level_reached_is_what_spares_a_quiet_sweep_from_reading_escalated_s
 
 
 @pytest.mark.django_db
+def test_each_mark_is_counted_by_the_sweep_that_sets_it_and_a_level_is_never_lowered(service, org, clerk):
+    """The marks are set together in one UPDATE: a step already at risk becoming overdue counts as
+    overdue only, and a closure declared afterwards (fewer working days late) leaves the level."""
+    step = make(service, org, clerk, step_due=NOW + timedelta(hours=5), risk=NOW - timedelta(hours=1), n=1)
+    first = deadline_sweep(now=NOW)["request_step"]
+    assert (first.at_risk, first.overdue) == (1, 0)
+    # Tuesday 8 December: three working days late (Sunday's deadline; Monday and Tuesday): level 2.
+    tuesday = datetime(2026, 12, 8, 16, 0, tzinfo=CAIRO)
+    second = deadline_sweep(now=tuesday)["request_step"]
+    assert (second.at_risk, second.overdue) == (0, 1)
+    marked = RequestStep.objects.get(pk=step.current_step_id)
+    assert (marked.at_risk_since, marked.overdue_since, marked.escalation_level) == (NOW, tuesday, 2)
+    Closure.objects.create(center=org.bnh, starts_on=NOW.date(), ends_on=tuesday.date(), reason="إغلاق")
+    third = deadline_sweep(now=tuesday + timedelta(minutes=5))["request_step"]
+    assert (third.at_risk, third.overdue, third.escalations) == (0, 0, {1: 0, 2: 0, 3: 0})
+    assert RequestStep.objects.get(pk=step.current_step_id).escalation_level == 2
+
+
+@pytest.mark.django_db
 def test_running_the_sweep_again_changes_nothing(service, org, clerk):
     make(
         service,
