@@ -50,12 +50,27 @@ class QueueFilterForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """Every back-office decision: the version the employee was looking at, and a note."""
+    """Every back-office decision: the version the employee was looking at, a note, and — to ask the
+    citizen for documents — the catalog's document types: the service's own, or any other."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    documents = forms.MultipleChoiceField(
+        label=_("Documents of this service"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_documents = forms.MultipleChoiceField(
+        label=_("Other documents in the catalog"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, service_documents=(), other_documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = list(service_documents)
+        self.fields["other_documents"].choices = list(other_documents)
+
+    def documents_asked(self) -> list[str]:
+        return [*self.cleaned_data["documents"], *self.cleaned_data["other_documents"]]
 
 
 class AssignForm(forms.Form):

@@ -23,6 +23,7 @@ from requests_app.models import (
     ServiceRequest,
 )
 from requests_app.services import workflow
+from services.models import DocumentType
 
 REQUEST_PATHS = OrgPaths(
     governorate="center__governorate",
@@ -156,6 +157,15 @@ def request_file(*, user: User, receipt_number: str) -> ServiceRequest | None:
         )
         .first()
     )
+
+
+def document_choices(*, request: ServiceRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What an employee may ask the citizen to bring: the service's own document types (in the
+    service's order), then every other type of the catalog (by name), as (code, name) in one query."""
+    catalog = {d.code: d for d in DocumentType.objects.all()}
+    own = [d["code"] for d in request.terms["documents"] if d["code"] in catalog]
+    others = sorted((d for code, d in catalog.items() if code not in own), key=lambda d: d.name)
+    return [(code, catalog[code].name) for code in own], [(d.code, d.name) for d in others]
 
 
 BACK_OFFICE_ACTIONS = ("forward", "return_to_previous", "request_info", "approve", "reject", "issue")

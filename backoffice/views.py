@@ -22,6 +22,7 @@ from backoffice.selectors import (
     VIEW_ROLES,
     allowed_actions,
     department_queue,
+    document_choices,
     escalations_for,
     queue_urgency,
     request_file,
@@ -29,10 +30,11 @@ from backoffice.selectors import (
     working_days_left,
 )
 from core.http import safe_next
+from core.models import in_language
 from organisation.calendar import WorkCalendar
 from organisation.models import Department
 from organisation.places import OrgPaths
-from requests_app.models import RequestState
+from requests_app.models import RequestState, ServiceRequest, join_names
 from requests_app.services import (
     service_request_approve,
     service_request_assign,
@@ -43,7 +45,12 @@ from requests_app.services import (
     service_request_return,
     service_request_take_next,
 )
-from requests_app.services.workflow import NOT_ASSIGNABLE, department_role, service_request_reveal_identity
+from requests_app.services.workflow import (
+    NOT_ASSIGNABLE,
+    department_role,
+    request_documents_asked,
+    service_request_reveal_identity,
+)
 
 DEPARTMENT_PATHS = OrgPaths(governorate="local_unit__governorate", local_unit="local_unit", department="pk")
 PAGE_SIZE = 25
@@ -160,10 +167,15 @@ class RequestFileView(RequestFileMixin, TemplateView):
             req.state == RequestState.IN_REVIEW
             and department_role(user, department_id) == Role.DEPARTMENT_HEAD
         )
+        actions = allowed_actions(request=req, user=user)
+        own, others = document_choices(request=req) if "request_info" in actions else ([], [])
         kwargs.update(
             req=req,
-            actions=allowed_actions(request=req, user=user),
-            action_form=ActionForm(initial={"version": req.version}),
+            actions=actions,
+            action_form=ActionForm(
+                initial={"version": req.version}, service_documents=own, other_documents=others
+            ),
+            next_department_id=self._department_decided_in(),
             can_assign=can_assign,
             colleagues=_colleagues(department_id, req) if can_assign else [],
             days_left=working_days_left(req.step_due_at, WorkCalendar(req.center)),
@@ -171,6 +183,15 @@ class RequestFileView(RequestFileMixin, TemplateView):
             can_reveal_identity=user.has_role(*REVEAL_ROLES),
         )
         return super().get_context_data(**kwargs)
+
+    def _department_decided_in(self) -> int | None:
+        """Right after a decision the file offers the way on — the next request, the queue — of the
+        department the employee decided in. Read once, like the message saying what happened."""
+        decided = self.request.session.pop(DECIDED_IN, None)
+        if not decided or decided.get("receipt") != self.service_request.receipt_number:
+            return None
+        department_id = decided.get("department")
+        return department_id if department_role(self.request.user, department_id) is not None else None
 
 
 REVEAL_ROLES = (Role.BACKOFFICE, Role.DEPARTMENT_HEAD)
@@ -207,25 +228,58 @@ def _colleagues(department_id, req) -> list[User]:
 
 
 ACTIONS = {
-    "forward": lambda req, user, note, version: service_request_forward(
-        request_id=req.pk, actor=user, note=note, expected_version=version
+    "forward": lambda req, user, data: service_request_forward(
+        request_id=req.pk, actor=user, note=data["note"], expected_version=data["version"]
     ),
-    "return_to_previous": lambda req, user, note, version: service_request_return(
-        request_id=req.pk, actor=user, reason=note, expected_version=version
+    "return_to_previous": lambda req, user, data: service_request_return(
+        request_id=req.pk, actor=user, reason=data["note"], expected_version=data["version"]
     ),
-    "request_info": lambda req, user, note, version: service_request_request_info(
-        request_id=req.pk, actor=user, what_is_needed=note, expected_version=version
+    "request_info": lambda req, user, data: service_request_request_info(
+        request_id=req.pk,
+        actor=user,
+        documents=data["documents_asked"],
+        note=data["note"],
+        expected_version=data["version"],
     ),
-    "approve": lambda req, user, note, version: service_request_approve(
-        request_id=req.pk, actor=user, note=note, expected_version=version
+    "approve": lambda req, user, data: service_request_approve(
+        request_id=req.pk, actor=user, note=data["note"], expected_version=data["version"]
     ),
-    "reject": lambda req, user, note, version: service_request_reject(
-        request_id=req.pk, actor=user, legal_reason=note, expected_version=version
+    "reject": lambda req, user, data: service_request_reject(
+        request_id=req.pk, actor=user, legal_reason=data["note"], expected_version=data["version"]
     ),
-    "issue": lambda req, user, note, version: service_request_issue(
-        request_id=req.pk, actor=user, expected_version=version
+    "issue": lambda req, user, data: service_request_issue(
+        request_id=req.pk, actor=user, expected_version=data["version"]
     ),
 }
+
+
+# The session key that carries, to the next view of the file, the department a decision was taken in.
+DECIDED_IN = "office:decided_in"
+
+
+def decision_outcome(action: str, request: ServiceRequest) -> str:
+    """What became of the request, in words: where it went, or what the decision set going."""
+    if action == "forward":
+        return _("Forwarded to %(department)s (step %(step)s of %(steps)s).") % {
+            "department": request.current_step.department.name,
+            "step": request.current_step.position,
+            "steps": len(request.terms["route"]),
+        }
+    if action == "return_to_previous":
+        return _("Returned to %(department)s for another look.") % {
+            "department": request.current_step.department.name
+        }
+    if action == "request_info":
+        asked = request_documents_asked(request_id=request.pk)
+        return _(
+            "Sent back to the citizen for documents (%(documents)s); the deadline clock stops until "
+            "the window records them."
+        ) % {"documents": join_names(in_language(d["name_ar"], d.get("name_en", "")) for d in asked)}
+    if action == "approve":
+        return _("Approved. When the output is prepared, mark it ready at the window.")
+    if action == "reject":
+        return _("Rejected; the citizen receives the legal reason by text message.")
+    return _("The output is ready at the window; the citizen is told by text message to collect it.")
 
 
 def report_refusal(request, exc: ValidationError) -> None:
@@ -237,28 +291,29 @@ class ActionView(RequestFileMixin, View):
     allowed_roles = (Role.BACKOFFICE, Role.DEPARTMENT_HEAD)
 
     def post(self, request, *args, **kwargs):
-        run = ACTIONS.get(self.kwargs["action"])
-        form = ActionForm(request.POST)
+        action = self.kwargs["action"]
+        run = ACTIONS.get(action)
         if run is None:
             raise Http404
+        req = self.service_request
+        own, others = document_choices(request=req) if action == "request_info" else ([], [])
+        form = ActionForm(request.POST, service_documents=own, other_documents=others)
+        file = reverse("office:request", args=[req.receipt_number])
         if not form.is_valid():
             messages.error(request, _("The form was incomplete; nothing was changed."))
+            return redirect(file)
+        # The department the decision is taken in: its queue is where the employee goes on from here.
+        department_id = req.current_step.department_id if req.current_step else None
+        try:
+            done = run(req, request.user, {**form.cleaned_data, "documents_asked": form.documents_asked()})
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not do this."))
+        except ValidationError as exc:
+            report_refusal(request, exc)
         else:
-            try:
-                done = run(
-                    self.service_request,
-                    request.user,
-                    form.cleaned_data["note"],
-                    form.cleaned_data["version"],
-                )
-                messages.success(
-                    request, _("Done: the request is now %(state)s.") % {"state": done.get_state_display()}
-                )
-            except PermissionDenied as exc:
-                messages.error(request, str(exc) or _("You may not do this."))
-            except ValidationError as exc:
-                report_refusal(request, exc)
-        return redirect("office:request", self.service_request.receipt_number)
+            messages.success(request, decision_outcome(action, done))
+            request.session[DECIDED_IN] = {"receipt": req.receipt_number, "department": department_id}
+        return redirect(file)
 
 
 class AssignView(RequestFileMixin, View):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from core.views import HomeView, healthz, set_language
+from core.views import DesignSystemView, HomeView, healthz, set_language, site_emblem_image
 
 admin.site.site_header = _("Citizen service centers — administration")
 admin.site.site_title = _("Citizen service centers")
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("site/emblem-<str:version>.png", site_emblem_image, name="site_emblem"),
+    path("design/", DesignSystemView.as_view(), name="design"),
     path("services/", include("services.urls")),
     path("accounts/", include("accounts.urls")),
     path("staff/", include("accounts.staff_urls")),

@@ -25,3 +25,20 @@ class BilingualName(models.Model):
     @property
     def name(self) -> str:
         return in_language(self.name_ar, self.name_en)
+
+
+class SiteIdentity(BilingualName):
+    """Whose service this installation is, shown in every page's header: the governorate's name and its
+    emblem, set by the administrator. One row (or none: the header then names the service alone)."""
+
+    emblem = models.BinaryField(_("emblem (PNG)"), blank=True, default=b"", editable=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="site_identity_single_row")]
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.translation import get_language
 
@@ -31,7 +32,10 @@ def page_is_shareable(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest, *parts: object) -> str:
-    raw = "\x1f".join([request.path, get_language(), *(str(part) for part in parts)])
+    """The key of a shared page: its path, the language, the site's header (every page shows it) and
+    ``parts``, everything else it shows."""
+    site = page_generation("site")
+    raw = "\x1f".join([request.path, get_language(), site, *(str(part) for part in parts)])
     return PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
@@ -72,6 +76,14 @@ def page_generation(name: str) -> str:
 
 def page_generation_bump(name: str) -> None:
     cache.set(f"{PREFIX}generation:{name}", uuid.uuid4().hex, timeout=None)
+
+
+def page_generation_changed(name: str) -> None:
+    """For a signal handler: the data named ``name`` changed in the current transaction."""
+    # Now, and again after the commit: a page read between the first bump and the commit would be
+    # the old one kept under the new generation.
+    page_generation_bump(name)
+    transaction.on_commit(lambda: page_generation_bump(name))
 
 
 def generation_cached(generation: str, key: str, compute: Callable[[], T]) -> T:

@@ -20,4 +20,15 @@ def demo_seed() -> LoadReport:
     report.counts.update(catalog_load_reference().counts)
     accounts_seed_demo()
     requests_seed_demo()
+    _name_the_installation()
     return report
+
+
+def _name_the_installation() -> None:
+    """The demo is Qalyubia's: its name in every page's header (the administrator sets the emblem)."""
+    from core.models import SiteIdentity
+    from organisation.models import Governorate
+
+    qalyubia = Governorate.objects.filter(code="QLB").first()
+    if qalyubia and not SiteIdentity.objects.exists():
+        SiteIdentity.objects.create(name_ar=qalyubia.name_ar, name_en=qalyubia.name_en)

@@ -11,16 +11,25 @@ class GovernorateAdmin(admin.ModelAdmin):
 
 @admin.register(LocalUnit)
 class LocalUnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_ar", "kind", "governorate")
+    list_display = ("code", "name_ar", "name_en", "kind", "governorate")
     list_filter = ("governorate", "kind")
     search_fields = ("code", "name_ar", "name_en")
 
 
 @admin.register(Center)
 class CenterAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_ar", "kind", "governorate", "local_unit", "closing_time", "is_active")
+    list_display = (
+        "code",
+        "name_ar",
+        "short_name_ar",
+        "kind",
+        "governorate",
+        "local_unit",
+        "closing_time",
+        "is_active",
+    )
     list_filter = ("governorate", "kind", "is_active")
-    search_fields = ("code", "name_ar", "name_en")
+    search_fields = ("code", "name_ar", "name_en", "short_name_ar", "short_name_en")
     list_select_related = ("governorate", "local_unit")
 
 

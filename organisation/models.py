@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BilingualName
+from core.models import BilingualName, in_language
 from organisation.places import OrgPlace
 
 org_code_validator = RegexValidator(
@@ -74,6 +74,12 @@ class Center(BilingualName):
         help_text=_("Empty for a mobile center serving the whole governorate."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FIXED)
+    short_name_ar = models.CharField(
+        _("short Arabic name"),
+        max_length=40,
+        help_text=_("The place alone, as text messages name the center, e.g. بنها."),
+    )
+    short_name_en = models.CharField(_("short English name"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     closing_time = models.TimeField(
         _("closing time"),
@@ -91,6 +97,10 @@ class Center(BilingualName):
                 name="fixed_center_has_local_unit",
             ),
         ]
+
+    @property
+    def short_name(self) -> str:
+        return in_language(self.short_name_ar, self.short_name_en)
 
     def org_place(self) -> OrgPlace:
         return OrgPlace(

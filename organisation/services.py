@@ -4,6 +4,7 @@ from django.db import transaction
 
 from core.loading import LoadReport, Record, ReferenceDataError, read_yaml, records, sync_row
 from organisation.models import Center, Department, DepartmentType, Governorate, LocalUnit
+from organisation.naming import place_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -13,7 +14,9 @@ def organisation_load(*, organisation: dict, department_types: list) -> LoadRepo
     """Load governorates, local units, their fixed centers, mobile centers and departments.
 
     Idempotent: codes identify rows; running it again with the same data writes nothing.
-    Each local unit gets one fixed center of the same code and one department of every type.
+    Each local unit gets one fixed center of the same code and one department of every type. A
+    center's short name (``short_name_ar``, ``short_name_en`` on the local unit or mobile center) is
+    the place alone, as text messages name it; without one it is taken from the official name.
     """
     report = LoadReport()
     types = [
@@ -39,6 +42,7 @@ def organisation_load(*, organisation: dict, department_types: list) -> LoadRepo
         for unit in records(f"{gov.label} → local unit", gov.get("local_units", list)):
             _load_local_unit(governorate, unit, types, report)
         for van in records(f"{gov.label} → mobile center", gov.get("mobile_centers", list, default=[])):
+            name_ar, name_en = van.get("name_ar", str), van.get("name_en", str, default="")
             sync_row(
                 Center,
                 lookup={"code": van.get("code", str)},
@@ -46,8 +50,9 @@ def organisation_load(*, organisation: dict, department_types: list) -> LoadRepo
                     "governorate": governorate,
                     "local_unit": None,
                     "kind": Center.Kind.MOBILE,
-                    "name_ar": van.get("name_ar", str),
-                    "name_en": van.get("name_en", str, default=""),
+                    "name_ar": name_ar,
+                    "name_en": name_en,
+                    **_short_names(van, name_ar, name_en),
                 },
                 label=van.label,
                 report=report,
@@ -78,6 +83,7 @@ def _load_local_unit(governorate: Governorate, unit: Record, types: list[Departm
             "kind": Center.Kind.FIXED,
             "name_ar": f"المركز التكنولوجي لخدمة المواطنين — {name_ar}",
             "name_en": f"{name_en} citizen service center" if name_en else "",
+            **_short_names(unit, name_ar, name_en),
         },
         label=f"{unit.label} → center",
         report=report,
@@ -89,6 +95,13 @@ def _load_local_unit(governorate: Governorate, unit: Record, types: list[Departm
         else:
             Department.objects.create(local_unit=local_unit, department_type=department_type)
             report.add(Department, "created")
+
+
+def _short_names(record: Record, name_ar: str, name_en: str) -> dict:
+    return {
+        "short_name_ar": record.get("short_name_ar", str, default="") or place_name(name_ar),
+        "short_name_en": record.get("short_name_en", str, default=name_en),
+    }
 
 
 def organisation_load_reference() -> LoadReport:

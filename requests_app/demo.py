@@ -73,7 +73,7 @@ DEMO_REQUESTS = [
         "محمود سامي فتحي",
         "01234567890",
         [
-            ("request_info", "bnh.eng", {"what_is_needed": "صورة حديثة من عقد الملكية المسجل"}),
+            ("request_info", "bnh.eng", {"documents": ["DEED"], "note": "صورة حديثة من عقد الملكية المسجل"}),
         ],
     ),
     (
@@ -139,7 +139,7 @@ DEMO_REQUESTS = [
         "أشرف لطفي زكي",
         "01287654321",
         [
-            ("request_info", "hlp.eng", {"what_is_needed": "إيصال مرافق حديث"}),
+            ("request_info", "hlp.eng", {"documents": ["UTILBILL"]}),
         ],
     ),
     ("hlp.clerk", "UTIL-GAS", "29303030101252", "ريهام عاطف نصر", "01187654321", []),

@@ -19,4 +19,11 @@ def chained_hash(previous_hash: str, event) -> str:
         event.note,
         event.public_note,
     ]
+    # Added later: a row without them hashes as it always did, so older chains still verify. Keys are
+    # sorted because PostgreSQL's jsonb gives them back in an order of its own.
+    system_note = getattr(event, "system_note", "")
+    values = getattr(event, "system_note_values", None) or {}
+    documents = getattr(event, "documents", None) or []
+    if system_note or values or documents:
+        fields.append(json.dumps([system_note, values, documents], ensure_ascii=False, sort_keys=True))
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()

@@ -8,10 +8,14 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.models import in_language
+from core.money import money
 from deadlines.clock import clock_paused_days, clock_shift, clock_start
 from organisation.places import OrgPlace
 from requests_app.history_chain import chained_hash
@@ -225,6 +229,11 @@ class ServiceRequest(models.Model):
     def __str__(self) -> str:
         return self.receipt_number
 
+    @property
+    def service_name(self) -> str:
+        """The service's name as it was when the request was taken, in the reader's language."""
+        return in_language(self.terms["name_ar"], self.terms.get("name_en", ""))
+
     def org_place(self) -> OrgPlace:
         return OrgPlace(
             governorate_id=self.center.governorate_id,
@@ -417,6 +426,7 @@ class RequestFee(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="fees")
     position = models.PositiveSmallIntegerField()
     name_ar = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True, default="")
     amount = models.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
@@ -425,12 +435,17 @@ class RequestFee(models.Model):
     def __str__(self) -> str:
         return f"{self.name_ar}: {self.amount}"
 
+    @property
+    def name(self) -> str:
+        return in_language(self.name_ar, self.name_en)
+
 
 class RequestDocument(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="documents")
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=16)
     name_ar = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True, default="")
     required = models.BooleanField()
     received = models.BooleanField()
     scan = models.FileField(storage=scan_storage, upload_to="scans/%Y/%m/", blank=True, max_length=200)
@@ -442,6 +457,47 @@ class RequestDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name_ar
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_ar, self.name_en)
+
+
+def join_names(names) -> str:
+    """A list of names as the reader's language writes one: with the Arabic comma in Arabic."""
+    return (", " if (get_language() or "ar").startswith("en") else "، ").join(names)
+
+
+class SystemNote(models.TextChoices):
+    """Notes the system writes on a history row. They are stored as a code with their values and
+    read in the reader's language, never frozen in the language of whoever caused them."""
+
+    FEES_PAID = "fees_paid", _("Fees paid")
+    HANDED_TO_APPLICANT = "handed_to_applicant", _("Handed to the applicant")
+    HANDED_TO_ATTORNEY = "handed_to_attorney", _("Handed to an attorney")
+    ASSIGNED_TO = "assigned_to", _("Given to an employee")
+    BACK_TO_POOL = "back_to_pool", _("Back to the department's pool")
+
+
+def _fees_paid_text(values: dict) -> str:
+    text = gettext_now("Fees of %(total)s EGP paid: %(method)s.") % {
+        "total": money(values["total"]),
+        "method": PaymentMethod(values["method"]).label,
+    }
+    if values.get("reference"):
+        text += " " + gettext_now("Reference: %(reference)s.") % {"reference": values["reference"]}
+    return text
+
+
+_SYSTEM_NOTE_TEXTS = {
+    SystemNote.FEES_PAID: _fees_paid_text,
+    SystemNote.HANDED_TO_APPLICANT: lambda values: gettext_now("Handed to the applicant."),
+    SystemNote.HANDED_TO_ATTORNEY: lambda values: (
+        gettext_now("Handed to the attorney %(name)s (power of attorney checked).") % values
+    ),
+    SystemNote.ASSIGNED_TO: lambda values: gettext_now("Given to %(name)s.") % values,
+    SystemNote.BACK_TO_POOL: lambda values: gettext_now("Back to the department's pool."),
+}
 
 
 class RequestEvent(models.Model):
@@ -475,6 +531,11 @@ class RequestEvent(models.Model):
     )
     note = models.TextField(_("internal note"), blank=True)
     public_note = models.TextField(_("note for the citizen"), blank=True)
+    system_note = models.CharField(_("system note"), max_length=24, choices=SystemNote.choices, blank=True)
+    system_note_values = models.JSONField(default=dict, blank=True)
+    # The catalog documents the row is about — asked of the citizen (request_info) or brought back
+    # (resubmit) — as {"code", "name_ar", "name_en"} copied when it happened, like a request's terms.
+    documents = models.JSONField(default=list, blank=True)
     # SHA-256 over this row's content and the previous row's hash (of the same request): editing or
     # deleting any row breaks every hash after it (``manage.py history_verify``). PostgreSQL also
     # refuses UPDATE and DELETE on this table (a trigger).
@@ -504,3 +565,18 @@ class RequestEvent(models.Model):
     @property
     def changes_state(self) -> bool:
         return self.from_state != self.to_state
+
+    @property
+    def system_note_text(self) -> str:
+        """The system's note in the reader's language ("" when the system wrote none)."""
+        if not self.system_note:
+            return ""
+        return _SYSTEM_NOTE_TEXTS[SystemNote(self.system_note)](self.system_note_values)
+
+    @property
+    def document_names(self) -> list[str]:
+        return [in_language(d["name_ar"], d.get("name_en", "")) for d in self.documents]
+
+    @property
+    def documents_text(self) -> str:
+        return join_names(self.document_names)

@@ -30,6 +30,19 @@ def _last_public_note(request: ServiceRequest, action: str) -> str:
     return notes[-1] if notes else ""
 
 
+def documents_asked_text(event: RequestEvent) -> str:
+    """The documents a department asked for, by name in the reader's language, then its note."""
+    names = event.documents_text
+    if names and event.public_note:
+        return f"{names} — {event.public_note}"
+    return names or event.public_note
+
+
+def _last_documents_asked(request: ServiceRequest) -> str:
+    asked = [e for e in request.public_events if e.action == RequestEvent.Action.INFO_REQUESTED]
+    return documents_asked_text(asked[-1]) if asked else ""
+
+
 def public_stage(request: ServiceRequest) -> Stage:
     state = request.state
     finished = state in FINISHED
@@ -48,7 +61,7 @@ def public_stage(request: ServiceRequest) -> Stage:
     if state == RequestState.AWAITING_CITIZEN:
         return Stage(
             _("Waiting for you: the study stopped until you bring what is asked below to the center."),
-            citizen_action=_last_public_note(request, RequestEvent.Action.INFO_REQUESTED),
+            citizen_action=_("Bring: %(documents)s") % {"documents": _last_documents_asked(request)},
         )
     if state == RequestState.APPROVED:
         return Stage(_("Approved; your document is being prepared."), finished=finished)
@@ -102,7 +115,8 @@ def _event_label(event: RequestEvent) -> str:
         RequestEvent.Action.FORWARDED: _("Study finished at %(department)s; moved on")
         % {"department": department},
         RequestEvent.Action.RETURNED: _("Sent back for another look"),
-        RequestEvent.Action.INFO_REQUESTED: _("Documents requested: %(what)s") % {"what": event.public_note},
+        RequestEvent.Action.INFO_REQUESTED: _("Documents requested: %(what)s")
+        % {"what": documents_asked_text(event)},
         RequestEvent.Action.RESUBMITTED: _("Documents received; the study resumed"),
         RequestEvent.Action.APPROVED: _("Approved"),
         RequestEvent.Action.REJECTED: _("Rejected: %(reason)s") % {"reason": event.public_note},

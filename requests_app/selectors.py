@@ -1,7 +1,9 @@
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import SmsOptOut
@@ -26,6 +28,22 @@ def window_requests_today(*, center: Center, clerk: User, today: date) -> QueryS
         .select_related("service", "applicant")
         .order_by("-submitted_at")
     )
+
+
+def center_service_usage(*, center: Center, days: int = 90) -> dict[int, int]:
+    """How many requests of each service this center took in the last ``days`` days: the window offers
+    its most used services first. Kept in the cache for an hour (a ranking, not a count anyone reads)."""
+
+    def count() -> dict[int, int]:
+        since = timezone.now() - timedelta(days=days)
+        rows = (
+            ServiceRequest.objects.filter(center=center, submitted_at__gte=since)
+            .values("service_id")
+            .annotate(taken=Count("id"))
+        )
+        return {row["service_id"]: row["taken"] for row in rows}
+
+    return cache.get_or_set(f"window:usage:{center.pk}:{days}", count, 3600)
 
 
 def request_for_receipt(*, center: Center, receipt_number: str) -> ServiceRequest | None:

@@ -15,6 +15,7 @@ from core.pagecache import cached_page, page_is_shareable, page_key
 from core.throttle import rate_window_seconds, too_many_requests
 from notifications.services import sms_opt_out_set
 from requests_app.forms import TrackForm
+from requests_app.progress import route_progress
 from requests_app.public import public_history, public_stage
 from requests_app.selectors import (
     PublicMarks,
@@ -44,6 +45,7 @@ def status_page(request, marks: PublicMarks):
             "stage": public_stage(found),
             "late": marks.late,
             "history": public_history(found),
+            "progress": route_progress(found),
             "sms_opted_out": marks.sms_opted_out,
         }
         return render(request, "requests_app/status.html", context)

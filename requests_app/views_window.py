@@ -15,12 +15,18 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.authz import RoleRequiredMixin, scope_q
 from accounts.models import Role
+from core.models import in_language
 from organisation.models import Center
 from organisation.places import OrgPaths
 from requests_app.forms import CancelForm, DeliverForm, IntakeForm, IntakeStartForm, ResubmitForm
 from requests_app.models import Citizen, RequestEvent, RequestState
 from requests_app.receipts import qr_svg, receipt_pdf
-from requests_app.selectors import request_for_receipt, window_requests_today, window_waiting
+from requests_app.selectors import (
+    center_service_usage,
+    request_for_receipt,
+    window_requests_today,
+    window_waiting,
+)
 from requests_app.services import (
     receipt_print_record,
     service_request_cancel,
@@ -28,12 +34,8 @@ from requests_app.services import (
     service_request_resubmit,
     service_request_submit,
 )
-from services.selectors import (
-    catalog_search,
-    service_lookup,
-    service_terms,
-    window_service,
-)
+from requests_app.services.workflow import request_documents_asked
+from services.selectors import service_lookup, service_terms, window_service, window_service_matches
 
 CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
 
@@ -75,7 +77,6 @@ class WindowHomeView(WindowMixin, FormView):
             today_requests=window_requests_today(center=self.center, clerk=self.request.user, today=today),
             ready_requests=window_waiting(center=self.center, state=RequestState.READY),
             awaiting_requests=window_waiting(center=self.center, state=RequestState.AWAITING_CITIZEN),
-            services=catalog_search(),
             **kwargs,
         )
 
@@ -91,11 +92,15 @@ class WindowHomeView(WindowMixin, FormView):
 
 
 class ServiceOptionsView(WindowMixin, View):
-    """Search-as-you-type for the service box: Arabic folded like the public catalog."""
+    """Suggestions for the service box as the clerk types: exact, then prefix, then word matches (Arabic
+    folded), this center's most used services first."""
 
     def get(self, request, *args, **kwargs):
-        services = catalog_search(query=request.GET.get("q", ""))[:15]
-        return JsonResponse({"services": [{"code": s.code, "name": s.name} for s in services]})
+        usage = center_service_usage(center=self.center)
+        matches = window_service_matches(query=request.GET.get("q", "")[:200], usage=usage)[:12]
+        return JsonResponse(
+            {"services": [{"code": m.code, "name": m.name, "label": m.label} for m in matches]}
+        )
 
 
 class IntakeView(WindowMixin, FormView):
@@ -140,9 +145,7 @@ class IntakeView(WindowMixin, FormView):
                 intake_key=form.cleaned_data["intake_key"],
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            form.add_service_errors(exc.message_dict)
             return self.form_invalid(form)
         messages.success(self.request, _("Request %(number)s taken.") % {"number": request.receipt_number})
         return redirect("window:receipt", self.center.code, request.receipt_number)
@@ -176,17 +179,26 @@ class ReceiptView(ReceiptMixin, TemplateView):
     template_name = "requests_app/receipt.html"
 
     def get_context_data(self, **kwargs):
+        requested = None
+        if self.service_request.state == RequestState.AWAITING_CITIZEN:
+            requested = self.service_request.events.filter(action=RequestEvent.Action.INFO_REQUESTED).last()
         return super().get_context_data(
             **self.receipt_context(),
             cancel_form=CancelForm(initial={"version": self.service_request.version}),
             deliver_form=DeliverForm(initial={"version": self.service_request.version}),
             resubmit_form=ResubmitForm(
-                initial={"version": self.service_request.version},
-                documents=[d for d in self.service_request.documents.all() if not d.received],
+                initial={"version": self.service_request.version}, documents=self.documents_asked(requested)
             ),
-            requested=self.service_request.events.filter(action=RequestEvent.Action.INFO_REQUESTED).last(),
+            requested=requested,
             **kwargs,
         )
+
+    @staticmethod
+    def documents_asked(requested: RequestEvent | None) -> list[tuple[str, str]]:
+        """The resubmission offers exactly what the department asked for, in the reader's language."""
+        if requested is None:
+            return []
+        return list(zip((d["code"] for d in requested.documents), requested.document_names, strict=True))
 
 
 class RecordPrintMixin(ReceiptMixin):
@@ -278,8 +290,9 @@ class ResubmitView(WindowActionView):
     success_message = gettext_lazy("The documents were recorded; the request went back to its department.")
 
     def get_form(self):
-        missing = [d for d in self.service_request.documents.all() if not d.received]
-        return ResubmitForm(self.request.POST, documents=missing)
+        asked = request_documents_asked(request_id=self.service_request.pk)
+        names = [(d["code"], in_language(d["name_ar"], d.get("name_en", ""))) for d in asked]
+        return ResubmitForm(self.request.POST, documents=names)
 
     def run(self, form):
         service_request_resubmit(

@@ -4,14 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def catalog_changed(**kwargs) -> None:
-    from django.db import transaction
+    from core.pagecache import page_generation_changed
 
-    from core.pagecache import page_generation_bump
-
-    # Now, and again after the commit: a page or terms read between the first bump and the commit
-    # would be the old ones kept under the new generation.
-    page_generation_bump("catalog")
-    transaction.on_commit(lambda: page_generation_bump("catalog"))
+    page_generation_changed("catalog")
 
 
 class ServicesConfig(AppConfig):

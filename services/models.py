@@ -101,7 +101,12 @@ class Service(BilingualName):
             "fees": [{"name_ar": f.name_ar, "name_en": f.name_en, "amount": str(f.amount)} for f in fees],
             "fees_total": str(sum((f.amount for f in fees), Decimal("0.00"))),
             "documents": [
-                {"code": d.document_type.code, "name_ar": d.document_type.name_ar, "required": d.is_required}
+                {
+                    "code": d.document_type.code,
+                    "name_ar": d.document_type.name_ar,
+                    "name_en": d.document_type.name_en,
+                    "required": d.is_required,
+                }
                 for d in self.documents.select_related("document_type")
             ],
             "route": [
@@ -110,6 +115,7 @@ class Service(BilingualName):
             ],
             "output": {
                 "name_ar": self.output_name_ar,
+                "name_en": self.output_name_en,
                 "verifiable": self.output_verifiable,
                 "valid_years": self.output_valid_years,
             },

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
@@ -78,11 +79,82 @@ def service_centers(*, service: Service) -> QuerySet[Center]:
     return centers.select_related("governorate", "local_unit").order_by("governorate__code", "kind", "code")
 
 
+@dataclass(frozen=True)
+class WindowChoice:
+    """A service as the window's service box offers it."""
+
+    pk: int
+    code: str
+    name_ar: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_ar, self.name_en)
+
+    @property
+    def label(self) -> str:
+        """What the box holds once the service is chosen: "CODE — name"."""
+        return f"{self.code} — {self.name}"
+
+
+EXACT, PREFIX, WORDS = 0, 1, 2
+
+
+def _window_index() -> list[tuple[WindowChoice, tuple[str, ...], str]]:
+    """Every active service with its folded code and names, and its search text; kept in the cache
+    until the catalog changes."""
+
+    def build():
+        rows = Service.objects.filter(is_active=True).order_by("code")
+        return [
+            (
+                WindowChoice(s.pk, s.code, s.name_ar, s.name_en),
+                tuple(fold_arabic(t) for t in (s.code, s.name_ar, s.name_en) if t),
+                s.search_text,
+            )
+            for s in rows
+        ]
+
+    return generation_cached("catalog", "window-index", build)
+
+
+def window_service_matches(*, query: str, usage: dict[int, int] | None = None) -> list[WindowChoice]:
+    """Active services for what a clerk typed, best first: an exact code or name (Arabic folded), then
+    a code or name starting with it, then every word found; within each, the services this center
+    takes most (``usage``: service id → requests), then by code."""
+    folded, usage = fold_arabic(query), usage or {}
+    words = folded.split()
+    ranked = []
+    for choice, names, search_text in _window_index():
+        if not folded:
+            rank = WORDS
+        elif folded in names:
+            rank = EXACT
+        elif any(name.startswith(folded) for name in names):
+            rank = PREFIX
+        elif all(word in search_text for word in words):
+            rank = WORDS
+        else:
+            continue
+        ranked.append((rank, -usage.get(choice.pk, 0), choice.code, choice))
+    ranked.sort(key=lambda row: row[:3])
+    return [row[-1] for row in ranked]
+
+
 def service_lookup(*, text: str) -> Service | None:
-    """The active service a clerk typed: its code, "CODE — name" from the list, or a unique name match."""
-    code = text.split("—")[0].strip().upper()
-    exact = Service.objects.filter(is_active=True, code=code).first()
-    if exact is not None:
-        return exact
-    matches = list(catalog_search(query=text)[:2])
+    """The active service a clerk typed: "CODE — name" from the list, its code or its exact name (Arabic
+    folded), or the only service matching; None when nothing or several match."""
+    choice = _chosen(text)
+    return Service.objects.filter(is_active=True, pk=choice.pk).first() if choice else None
+
+
+def _chosen(text: str) -> WindowChoice | None:
+    index = _window_index()
+    for candidate in (text.split("—")[0], text):
+        folded = fold_arabic(candidate)
+        exact = [choice for choice, names, _ in index if folded and folded in names]
+        if len(exact) == 1:
+            return exact[0]
+    matches = window_service_matches(query=text) if text.strip() else []
     return matches[0] if len(matches) == 1 else None

@@ -68,6 +68,7 @@ def _load_service(record: Record, categories: dict, documents: dict, departments
             "description_en": record.get("description_en", str, default=""),
             "legal_deadline_days": record.get("sla_days", int),
             "output_name_ar": output.get("name_ar", str),
+            "output_name_en": output.get("name_en", str, default=""),
             "output_verifiable": output.get("verifiable", bool, default=False),
             "output_valid_years": output.get("valid_years", int, default=None),
         },

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.authz import can
@@ -28,6 +28,7 @@ from requests_app.models import (
     RequestFee,
     RequestStep,
     ServiceRequest,
+    SystemNote,
     scan_storage,
 )
 from requests_app.services.notify import notify_receipt_issued
@@ -293,7 +294,13 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             intake_key=intake_key,
         )
         RequestFee.objects.bulk_create(
-            RequestFee(request=request, position=i, name_ar=fee["name_ar"], amount=Decimal(fee["amount"]))
+            RequestFee(
+                request=request,
+                position=i,
+                name_ar=fee["name_ar"],
+                name_en=fee.get("name_en", ""),
+                amount=Decimal(fee["amount"]),
+            )
             for i, fee in enumerate(terms["fees"], start=1)
         )
         RequestDocument.objects.bulk_create(
@@ -304,7 +311,12 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             for i, (department, step) in enumerate(zip(departments, terms["route"], strict=True), start=1)
         )
         submitted = RequestEvent.objects.create(
-            request=request, at=now, actor=clerk, action=RequestEvent.Action.SUBMITTED, to_state=request.state
+            request=request,
+            at=now,
+            actor=clerk,
+            action=RequestEvent.Action.SUBMITTED,
+            to_state=request.state,
+            **_payment_note(request),
         )
         request = service_request_route(request_id=request.pk, actor=None)
         notify_receipt_issued(request, submitted)
@@ -313,6 +325,20 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             scan_storage().delete(path)
         raise
     return request
+
+
+def _payment_note(request: ServiceRequest) -> dict:
+    """The intake's history row records the fees paid: how much, how and the treasury reference."""
+    if not request.fees_total:
+        return {}
+    return {
+        "system_note": SystemNote.FEES_PAID,
+        "system_note_values": {
+            "total": str(request.fees_total),
+            "method": request.payment_method,
+            "reference": request.payment_reference,
+        },
+    }
 
 
 def _save_scan(upload: UploadedFile, saved: list[str]) -> tuple[str, str, int]:
@@ -326,10 +352,19 @@ def _save_scan(upload: UploadedFile, saved: list[str]) -> tuple[str, str, int]:
     return path, mime, upload.size
 
 
+def _power_of_attorney_names() -> dict[str, str]:
+    """Stored in both languages, whatever the clerk's screen language, like the catalog's names."""
+    names = {}
+    for language in ("ar", "en"):
+        with translation.override(language):
+            names[f"name_{language}"] = _("Power of attorney")
+    return names
+
+
 def _document_rows(request, terms, received, scans, attorney) -> list[RequestDocument]:
     documents = list(terms["documents"])
     if attorney and POWER_OF_ATTORNEY not in {d["code"] for d in documents}:
-        documents.append({"code": POWER_OF_ATTORNEY, "name_ar": _("Power of attorney"), "required": True})
+        documents.append({"code": POWER_OF_ATTORNEY, **_power_of_attorney_names(), "required": True})
     rows = []
     for position, doc in enumerate(documents, start=1):
         path, mime, size = scans.get(doc["code"], ("", "", None))
@@ -339,6 +374,7 @@ def _document_rows(request, terms, received, scans, attorney) -> list[RequestDoc
                 position=position,
                 code=doc["code"],
                 name_ar=doc["name_ar"],
+                name_en=doc.get("name_en", ""),
                 required=doc["required"] or (doc["code"] == POWER_OF_ATTORNEY and attorney is not None),
                 received=doc["code"] in received,
                 scan=path,

@@ -36,7 +36,7 @@ def request_sms_values(request: ServiceRequest) -> dict[str, str]:
     return {
         "receipt": request.receipt_number,
         "service": request.terms["name_ar"],
-        "center": request.center.name_ar,
+        "center": request.center.short_name_ar,
         "tracking_url": tracking_url(request),
         "due_date": timezone.localtime(request.due_at).strftime("%d/%m/%Y"),
     }
@@ -57,8 +57,16 @@ def notify_receipt_issued(request: ServiceRequest, event: RequestEvent) -> None:
     request_sms_enqueue(request, "receipt_issued", event.pk)
 
 
+def documents_requested_sms_text(event: RequestEvent) -> str:
+    """The documents asked for, by their Arabic names, then the employee's note if any."""
+    names = "، ".join(document["name_ar"] for document in event.documents)
+    return f"{names} — {event.public_note}" if event.public_note else names
+
+
 def notify_documents_requested(request: ServiceRequest, event: RequestEvent) -> None:
-    request_sms_enqueue(request, "documents_requested", event.pk, documents=event.public_note)
+    request_sms_enqueue(
+        request, "documents_requested", event.pk, documents=documents_requested_sms_text(event)
+    )
 
 
 def notify_rejected(request: ServiceRequest, event: RequestEvent) -> None:

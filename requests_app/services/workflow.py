@@ -1,7 +1,7 @@
 """The request workflow. Every transition: lock the row, refuse a stale form, check role, scope and
 separation of duties, run the state machine, save, and write exactly one history entry."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,8 +21,10 @@ from requests_app.models import (
     RequestState,
     RequestStep,
     ServiceRequest,
+    SystemNote,
 )
 from requests_app.services import notify
+from services.models import DocumentType
 
 
 class WorkflowError(ValidationError):
@@ -107,6 +109,9 @@ def _run(
     steps: Callable[[ServiceRequest], dict] = lambda request: {},
     note: str = "",
     public_note: str = "",
+    system_note: str = "",
+    system_note_values: dict | None = None,
+    documents: list[dict] | None = None,
     after: Callable[[ServiceRequest], None] = lambda request: None,
     notify: Callable[[ServiceRequest, RequestEvent], None] | None = None,
 ) -> ServiceRequest:
@@ -139,6 +144,9 @@ def _run(
         step=step_before or request.current_step,
         note=note,
         public_note=public_note,
+        system_note=system_note,
+        system_note_values=system_note_values or {},
+        documents=documents or [],
     )
     if notify is not None:
         notify(request, event)
@@ -190,10 +198,33 @@ def service_request_return(*, request_id: int, actor: User, reason: str, expecte
     )
 
 
+def _catalog_documents(codes: Collection[str], *, first: list[str]) -> list[dict]:
+    """The catalog's document types named by ``codes`` (the ones in ``first`` leading, in its order),
+    copied as {"code", "name_ar", "name_en"}; an unknown code is refused."""
+    found = {d.code: d for d in DocumentType.objects.filter(code__in=set(codes))}
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        raise WorkflowError(_("Not in the document catalog: %(codes)s.") % {"codes": ", ".join(unknown)})
+    order = {code: position for position, code in enumerate(first)}
+    ordered = sorted(found.values(), key=lambda d: (order.get(d.code, len(order)), d.code))
+    return [{"code": d.code, "name_ar": d.name_ar, "name_en": d.name_en} for d in ordered]
+
+
+@transaction.atomic
 def service_request_request_info(
-    *, request_id: int, actor: User, what_is_needed: str, expected_version: int | None = None
+    *,
+    request_id: int,
+    actor: User,
+    documents: Collection[str],
+    note: str = "",
+    expected_version: int | None = None,
 ):
-    what_is_needed = _required(what_is_needed, _("Write which document the citizen must bring, and why."))
+    """Ask the citizen for documents of the catalog (the citizen reads their names and the note);
+    the deadline clock stops until the window records them."""
+    if not documents:
+        raise WorkflowError(_("Choose the documents the citizen must bring."))
+    terms = ServiceRequest.objects.values_list("terms", flat=True).get(pk=request_id)
+    asked = _catalog_documents(documents, first=[d["code"] for d in terms["documents"]])
     return _run(
         request_id=request_id,
         actor=actor,
@@ -201,20 +232,59 @@ def service_request_request_info(
         notify=notify.notify_documents_requested,
         expected_version=expected_version,
         check=at_current_step,
-        public_note=what_is_needed,
+        public_note=visible_text(note),
+        documents=asked,
     )
 
 
+def request_documents_asked(*, request_id: int) -> list[dict]:
+    """The documents of the request's latest request for documents: what the window ticks when the
+    citizen brings them."""
+    asked = (
+        RequestEvent.objects.filter(request_id=request_id, action=RequestEvent.Action.INFO_REQUESTED)
+        .order_by("-at", "-pk")
+        .values_list("documents", flat=True)
+        .first()
+    )
+    return asked or []
+
+
+@transaction.atomic
 def service_request_resubmit(
     *, request_id: int, actor: User, documents: set[str], note: str = "", expected_version: int | None = None
 ):
-    """Recorded at the window when the citizen brings what was asked; the deadline clock restarts."""
+    """Recorded at the window when the citizen brings what was asked; the deadline clock restarts.
+    ``documents`` are codes among those asked for; they are marked received on the request."""
     note = visible_text(note)
     if not documents and not note:
         raise WorkflowError(_("Tick the documents the citizen brought, or describe them."))
+    asked = {d["code"]: d for d in request_documents_asked(request_id=request_id)}
+    not_asked = sorted(set(documents) - set(asked))
+    if not_asked:
+        raise WorkflowError(
+            _("Not asked of the citizen: %(codes)s. Tick only the documents asked for.")
+            % {"codes": ", ".join(not_asked)}
+        )
+    brought = [asked[code] for code in asked if code in documents]
 
     def mark_received(request: ServiceRequest) -> None:
-        RequestDocument.objects.filter(request=request, code__in=documents).update(received=True)
+        on_file = {d.code: d for d in request.documents.all()}
+        RequestDocument.objects.filter(request=request, code__in=on_file.keys() & documents).update(
+            received=True
+        )
+        position = max((d.position for d in on_file.values()), default=0)
+        RequestDocument.objects.bulk_create(
+            RequestDocument(
+                request=request,
+                position=position + i,
+                code=d["code"],
+                name_ar=d["name_ar"],
+                name_en=d.get("name_en", ""),
+                required=True,
+                received=True,
+            )
+            for i, d in enumerate((d for d in brought if d["code"] not in on_file), start=1)
+        )
 
     return _run(
         request_id=request_id,
@@ -222,7 +292,8 @@ def service_request_resubmit(
         action="resubmit",
         expected_version=expected_version,
         check=at_window,
-        note=note or ", ".join(sorted(documents)),
+        note=note,
+        documents=brought,
         after=mark_received,
         steps=lambda request: {"calendar": WorkCalendar(request.center)},
     )
@@ -280,11 +351,6 @@ def service_request_deliver(
         attorney_name = _required(attorney_name, _("Write the attorney's name."))
         if not power_of_attorney_checked:
             raise WorkflowError(_("Check the power of attorney before handing the output to an attorney."))
-    note = (
-        _("Handed to the attorney %(name)s (power of attorney checked).") % {"name": attorney_name}
-        if to_attorney
-        else _("Handed to the applicant.")
-    )
     return _run(
         request_id=request_id,
         actor=actor,
@@ -292,7 +358,8 @@ def service_request_deliver(
         notify=notify.notify_delivered,
         expected_version=expected_version,
         check=at_window_to_attorney_on_file if to_attorney else at_window,
-        note=note,
+        system_note=SystemNote.HANDED_TO_ATTORNEY if to_attorney else SystemNote.HANDED_TO_APPLICANT,
+        system_note_values={"name": attorney_name} if to_attorney else {},
     )
 
 
@@ -356,7 +423,8 @@ def _set_assignee(request: ServiceRequest, actor: User, assignee: User | None) -
         from_state=request.state,
         to_state=request.state,
         step=request.current_step,
-        note=str(assignee) if assignee else _("Back to the department's pool"),
+        system_note=SystemNote.ASSIGNED_TO if assignee else SystemNote.BACK_TO_POOL,
+        system_note_values={"name": str(assignee)} if assignee else {},
     )
     return request
 

@@ -9,29 +9,8 @@ from requests_app.models import RequestState, ServiceRequest
 from requests_app.services import service_request_forward, service_request_request_info
 from tests.accounts.factories import UserFactory, staff
 from tests.requests_app.factories import pdf_bytes, submit
-from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def service(org):
-    return ServiceFactory(
-        code="BLD-NEW",
-        name_ar="ترخيص بناء جديد",
-        legal_deadline_days=12,
-        terms__route=["ENG", "SURV", "LEGAL"],
-    )
-
-
-@pytest.fixture
-def clerk(org):
-    return staff(Role.CLERK, center=org.bnh)
-
-
-@pytest.fixture
-def req(service, org, clerk):
-    return submit(service, org.bnh, clerk)
 
 
 def who(org, name):
@@ -158,7 +137,9 @@ def test_stale_form_is_refused_with_the_new_state(client, org, req):
     eng = who(org, "eng")
     client.force_login(eng)
     old_version = req.version
-    service_request_request_info(request_id=req.pk, actor=eng, what_is_needed="صورة البطاقة")
+    service_request_request_info(
+        request_id=req.pk, actor=eng, documents=[req.terms["documents"][0]["code"]], note="صورة البطاقة"
+    )
     response = client.post(
         reverse("office:act", args=[req.receipt_number, "forward"]),
         {"version": old_version, "note": ""},
@@ -257,7 +238,9 @@ def test_an_unknown_or_outside_assignee_is_refused_without_naming_anyone(client,
 def test_queue_filters(client, org, service, clerk, req):
     eng = who(org, "eng")
     other = submit(service, org.bnh, clerk, national_id="29001011401242")
-    service_request_request_info(request_id=other.pk, actor=eng, what_is_needed="صورة")
+    service_request_request_info(
+        request_id=other.pk, actor=eng, documents=[other.terms["documents"][0]["code"]], note="صورة"
+    )
     client.force_login(eng)
     page = client.get(queue_url(org), {"state": "awaiting_citizen"}).content.decode()
     assert other.receipt_number in page and req.receipt_number not in page

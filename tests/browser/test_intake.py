@@ -79,20 +79,29 @@ def test_clerk_takes_a_request_and_prints_a_receipt_with_a_working_qr(
     page.keyboard.press("Tab")
     expect(service_box).to_be_focused()
 
-    # Search as you type: without the hamza, only the road service is offered.
-    options = page.locator("#service-options option")
-    expect(options).to_have_count(2)  # the whole catalog before typing
+    # Search as you type: without the hamza, only the road service is offered, in an accessible
+    # combobox operated with the arrow keys.
+    listbox = page.get_by_role("listbox")
+    expect(service_box).to_have_attribute("role", "combobox")
+    expect(service_box).to_have_attribute("aria-expanded", "false")
     with page.expect_response(
         lambda r: "/services.json" in r.url and parse_qs(urlparse(r.url).query).get("q") == ["اشغال"]
     ) as answer:
         page.keyboard.type("اشغال")
     assert answer.value.ok
-    assert answer.value.json() == {"services": [{"code": "OCC-ROAD", "name": ROAD_AR}]}
+    assert [s["code"] for s in answer.value.json()["services"]] == ["OCC-ROAD"]
+    options = listbox.get_by_role("option")
     expect(options).to_have_count(1)
-    expect(options).to_have_attribute("value", f"OCC-ROAD — {ROAD_AR}")
+    expect(service_box).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("[data-combobox-status]")).to_have_text("خدمة واحدة مطابقة")
 
-    # Picking the option fills the box with it; Enter goes on to the intake form.
-    service_box.fill(f"OCC-ROAD — {ROAD_AR}")
+    # Arrow down highlights the option, Enter picks it, a second Enter goes on to the intake form.
+    page.keyboard.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(service_box).to_have_attribute("aria-activedescendant", "service-listbox-0")
+    page.keyboard.press("Enter")
+    expect(service_box).to_have_value(f"OCC-ROAD — {ROAD_AR}")
+    expect(listbox).to_be_hidden()
     service_box.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/window/{center}/new/OCC-ROAD/?national_id={NATIONAL_ID}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(ROAD_AR)
@@ -102,10 +111,13 @@ def test_clerk_takes_a_request_and_prints_a_receipt_with_a_working_qr(
     page.locator("input[name=applicant_name_ar]").fill(APPLICANT)
     page.locator("input[name=applicant_mobile]").fill(MOBILE)
     page.locator("input[name=applicant_address]").fill("شارع فريد ندا، بنها")
+    # Ticking documents one by one and attaching scans are one step aside, not in the way.
+    expect(page.locator(f"input[name=doc_{required[0].code}]")).to_be_hidden()
+    page.get_by_text("حدّد المستندات واحدًا واحدًا، أو أرفق صورها الممسوحة").click()
     for document in documents:
         expect(page.locator(f"input[type=checkbox][name=doc_{document.document_type.code}]")).to_be_visible()
         expect(page.locator(f"input[type=file][name=scan_{document.document_type.code}]")).to_be_attached()
-    page.locator("select[name=payment_method]").select_option("cash")
+    expect(page.locator("select[name=payment_method]")).to_have_value("cash")
     screenshot(page, "window-intake")
 
     # Only the first required document received: refused, nothing is stored, the missing one is named.
@@ -113,10 +125,13 @@ def test_clerk_takes_a_request_and_prints_a_receipt_with_a_working_qr(
     page.keyboard.press("Space")
     expect(page.locator(f"input[name=doc_{required[0].code}]")).to_be_checked()
     page.locator("input[name=payment_reference]").press("Enter")
-    errors = page.locator(".errors, .error")
+    errors = page.locator("#documents .field-error")
     expect(errors.first).to_be_visible()
     expect(errors.filter(has_text=named(required[1]))).to_have_count(1)
     expect(errors.filter(has_text=named(required[0]))).to_have_count(0)
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name=named(required[1]))).to_have_attribute("href", "#documents")
     assert ServiceRequest.objects.count() == 0
     # What was typed survives the refusal.
     expect(page.locator("input[name=applicant_name_ar]")).to_have_value(APPLICANT)
@@ -194,3 +209,96 @@ def test_clerk_takes_a_request_and_prints_a_receipt_with_a_working_qr(
         screenshot(status, "track-status")
     finally:
         citizen.close()
+
+
+CONTROL_KEYS = {"Tab", "Shift+Tab", "Enter", "Space", "ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight"}
+
+
+def test_a_building_permit_taken_with_the_keyboard_in_at_most_twelve_control_keys(
+    page, live_server, org, screenshot
+):
+    """From the window page to the receipt, with the required fields only: the characters typed are
+    free, every other key counts. Eight required documents, fees, a renewal service whose name holds
+    every word of the new permit's."""
+    from tests.services.factories import DocumentTypeFactory
+
+    permit = ServiceFactory(code="BLD-NEW", name_ar="ترخيص بناء جديد", name_en="New building permit")
+    ServiceFactory(code="BLD-RENEW", name_ar="تجديد ترخيص بناء", name_en="Building permit renewal")
+    for position in range(4, 10):
+        ServiceDocument.objects.create(
+            service=permit, document_type=DocumentTypeFactory(), is_required=True, position=position
+        )
+    assert permit.documents.filter(is_required=True).count() == 8
+    clerk = staff(Role.CLERK, center=org.bnh)
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(clerk.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/staff/")
+
+    pressed = []
+
+    def press(key: str) -> None:
+        assert key in CONTROL_KEYS
+        pressed.append(key)
+        page.keyboard.press(key)
+
+    page.goto(f"/window/{org.bnh.code}/")
+    expect(page.locator("input[name=national_id]")).to_be_focused()
+    page.keyboard.type(NATIONAL_ID)
+    press("Tab")
+    page.keyboard.type("ترخيص بناء جديد")
+    press("Enter")
+    expect(page).to_have_url(re.compile(r"/new/BLD-NEW/"))
+
+    expect(page.locator("input[name=applicant_name_ar]")).to_be_focused()  # the first empty field
+    page.keyboard.type(APPLICANT)
+    press("Tab")
+    page.keyboard.type(MOBILE)
+    press("Tab")  # the address, left empty
+    press("Tab")  # "on an attorney's behalf", left unticked: the attorney's fields stay hidden
+    expect(page.locator("#attorney-details")).to_be_hidden()
+    press("Tab")
+    expect(page.locator("input[name=all_required_documents]")).to_be_focused()
+    press("Space")
+    press("Tab")  # past the one-by-one list and the scans, folded away
+    press("Tab")
+    expect(page.locator("select[name=payment_method]")).to_be_focused()
+    expect(page.locator("select[name=payment_method]")).to_have_value("cash")
+    press("Tab")  # the treasury reference, optional
+    press("Tab")
+    expect(page.locator("form[data-once] button[type=submit]")).to_be_focused()
+    press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/window/{org.bnh.code}/r/{org.bnh.code}-\d{{4}}-000001/"))
+    taken = ServiceRequest.objects.get()
+    assert taken.service == permit
+    assert taken.documents.filter(received=True).count() == 8
+    assert taken.payment_method == "cash"
+    screenshot(page, "keyboard-intake-receipt")
+    # Printed, the receipt is the page: no success message, header or buttons on the paper.
+    expect(page.locator(".banner--success")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".banner--success")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".receipt")).to_be_visible()
+    print(f"control keys: {len(pressed)} ({', '.join(pressed)})")
+    assert len(pressed) <= 12, pressed
+
+
+def test_the_window_fields_stay_aligned_after_an_error(page, live_server, org):
+    clerk = staff(Role.CLERK, center=org.bnh)
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(clerk.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/staff/")
+    page.goto(f"/window/{org.bnh.code}/")
+    page.keyboard.type("123")
+    page.keyboard.press("Enter")
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(page.locator("#id_national_id-error")).to_be_visible()
+    national_id = page.locator("input[name=national_id]").bounding_box()
+    service = page.locator("input[name=service]").bounding_box()
+    assert abs(national_id["y"] - service["y"]) < 1 and national_id["height"] == service["height"]

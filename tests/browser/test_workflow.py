@@ -36,16 +36,19 @@ def offered(page) -> list[str]:
     return page.locator(DECISION_BUTTONS).evaluate_all("buttons => buttons.map(b => b.value)")
 
 
-def decide(page, receipt: str, action: str, note: str = "") -> None:
-    """Write the note and press the action's button on the request file; it must succeed."""
+def decide(page, receipt: str, action: str, note: str = "", documents=()) -> None:
+    """Tick the documents asked for, write the note and press the action's button on the request
+    file; it must succeed."""
     button = page.locator(f"{DECISION_BUTTONS}[value={action}]")
     expect(button).to_have_attribute("formaction", f"/office/r/{receipt}/act/{action}/")
+    for code in documents:
+        page.locator(f"section.decide input[name=documents][value='{code}']").check()
     page.locator("section.decide textarea[name=note]").fill(note)
     with page.expect_navigation():
         button.click()
     expect(page).to_have_url(f"/office/r/{receipt}/")
-    expect(page.locator(".messages .message-error")).to_have_count(0)
-    expect(page.locator(".messages .message-success")).to_be_visible()
+    expect(page.locator(".banners .banner--error")).to_have_count(0)
+    expect(page.locator(".banners .banner--success")).to_be_visible()
 
 
 def take_next(page, department, receipt: str) -> None:
@@ -54,7 +57,7 @@ def take_next(page, department, receipt: str) -> None:
     expect(page.locator("table.queue tbody a", has_text=receipt)).to_have_count(1)
     page.locator(f"form[action='/office/d/{department.pk}/take-next/'] button[type=submit]").click()
     expect(page).to_have_url(f"/office/r/{receipt}/")
-    expect(page.locator(".messages .message-success")).to_contain_text(receipt)
+    expect(page.locator(".banners .banner--success")).to_contain_text(receipt)
 
 
 def test_one_request_through_three_departments_with_a_documents_round(
@@ -68,6 +71,7 @@ def test_one_request_through_three_departments_with_a_documents_round(
         code="SITE-OK", name_ar=SERVICE_AR, terms__route=["ENG", "SURV", "LEGAL"], legal_deadline_days=12
     )
     req = submit(service, org.bnh, clerk)  # the intake screens are covered by test_intake.py
+    asked = service.documents.order_by("position").first().document_type  # what survey will ask for
     receipt = req.receipt_number
     assert req.state == "in_review" and req.current_department_id == org.bnh_eng.pk
 
@@ -110,7 +114,7 @@ def test_one_request_through_three_departments_with_a_documents_round(
     expect(legal.locator("table.queue tbody a", has_text=receipt)).to_have_count(0)
     legal.locator(f"form[action='/office/d/{org.bnh_legal.pk}/take-next/'] button[type=submit]").click()
     expect(legal).to_have_url(f"/office/d/{org.bnh_legal.pk}/")
-    expect(legal.locator(".messages .message-info")).to_be_visible()
+    expect(legal.locator(".banners .banner--info")).to_be_visible()
 
     # --- Engineering (step 1 of 3): takes it from the queue and forwards it with an internal note.
     eng = new_page()
@@ -136,9 +140,9 @@ def test_one_request_through_three_departments_with_a_documents_round(
     sign_in(surv, surveyor)
     take_next(surv, org.bnh_surv, receipt)
     assert offered(surv) == ["forward", "return_to_previous", "request_info", "reject"]
-    decide(surv, receipt, "request_info", WANTED)
+    decide(surv, receipt, "request_info", WANTED, documents=[asked.code])
     expect(surv.locator(DECISION_BUTTONS)).to_have_count(0)  # waiting for the citizen
-    citizen_sees("في انتظارك", lines=4, last=f"مطلوب مستندات: {WANTED}")
+    citizen_sees("في انتظارك", lines=4, last=f"مطلوب مستندات: {asked.name_ar} — {WANTED}")
     expect(action).to_contain_text(WANTED)
     screenshot(citizen, "workflow-status-awaiting")
 
@@ -154,16 +158,16 @@ def test_one_request_through_three_departments_with_a_documents_round(
     expect(resubmit).to_contain_text(WANTED)  # what was asked for
     expect(clerk_page.locator("form[action$='/deliver/']")).to_have_count(0)
     boxes = resubmit.locator("input[type=checkbox][name=documents]")
-    ticked = []
-    if boxes.count():  # the optional document, not received at intake
-        boxes.first.check()
-        ticked.append(boxes.first.get_attribute("value"))
+    expect(boxes).to_have_count(1)  # exactly the document asked for
+    expect(boxes).to_have_attribute("value", asked.code)
+    boxes.first.check()
+    ticked = [asked.code]
     resubmit.locator("textarea[name=note]").fill(BROUGHT)
     screenshot(clerk_page, "workflow-window-resubmit")
     resubmit.locator("button[type=submit]").click()
     expect(clerk_page).to_have_url(f"/window/{org.bnh.code}/r/{receipt}/")
-    expect(clerk_page.locator(".messages .message-error")).to_have_count(0)
-    expect(clerk_page.locator(".messages .message-success")).to_be_visible()
+    expect(clerk_page.locator(".banners .banner--error")).to_have_count(0)
+    expect(clerk_page.locator(".banners .banner--success")).to_be_visible()
     expect(resubmit).to_have_count(0)
     req.refresh_from_db()
     assert (req.state, req.current_department_id) == ("in_review", org.bnh_surv.pk)
@@ -203,20 +207,20 @@ def test_one_request_through_three_departments_with_a_documents_round(
     expect(deliver.locator("input[name=to_attorney]")).not_to_be_checked()
     deliver.locator("button[type=submit]").click()
     expect(clerk_page).to_have_url(f"/window/{org.bnh.code}/r/{receipt}/")
-    expect(clerk_page.locator(".messages .message-error")).to_have_count(0)
-    expect(clerk_page.locator(".messages .message-success")).to_be_visible()
+    expect(clerk_page.locator(".banners .banner--error")).to_have_count(0)
+    expect(clerk_page.locator(".banners .banner--success")).to_be_visible()
     expect(deliver).to_have_count(0)
     clerk_page.goto(f"/window/{org.bnh.code}/")
     expect(ready.get_by_role("link", name=receipt)).to_have_count(0)
 
     # --- The citizen's final page: delivered, one history line per stage, in order.
     citizen_sees("تم التسليم", lines=9, last="تم التسليم")
-    expect(citizen.locator("dl.facts")).not_to_contain_text("موعد الإنجاز المتوقع")  # finished
+    expect(citizen.locator("dl.summary-list")).not_to_contain_text("موعد الإنجاز المتوقع")  # finished
     expected_history = [
         "تم استلام الطلب بالشباك",
         f"أُرسل الطلب إلى {ENG_AR}",
         f"انتهت الدراسة في {ENG_AR}",
-        f"مطلوب مستندات: {WANTED}",
+        f"مطلوب مستندات: {asked.name_ar} — {WANTED}",
         "استُلمت المستندات واستؤنفت الدراسة",
         f"انتهت الدراسة في {SURV_AR}",
         "معتمد",

@@ -13,7 +13,7 @@ class SmsTemplateFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("event",)
 
     event = "receipt_issued"
-    body_ar = "تم استلام طلبكم رقم {receipt} ({service}) بمركز {center}. تابعوا حالته: {tracking_url}"
+    body_ar = "استلمنا طلبكم {receipt} بمركز {center}: {tracking_url}"
     essential = False
     is_active = True
 

@@ -75,9 +75,7 @@ def test_the_migration_creates_the_six_arabic_templates_and_they_are_valid():
         template.full_clean()
         assert template.is_active
         assert sms_parts(template.body_ar).encoding == UCS2
-    assert templates["receipt_issued"].body_ar == (
-        "تم استلام طلبكم رقم {receipt} ({service}) بمركز {center}. تابعوا حالته: {tracking_url}"
-    )
+    assert templates["receipt_issued"].body_ar == "استلمنا طلبكم {receipt} بمركز {center}: {tracking_url}"
 
 
 def test_the_catch_up_task_runs_every_minute():

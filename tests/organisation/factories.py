@@ -1,6 +1,7 @@
 import factory
 
 from organisation.models import Center, Department, DepartmentType, Governorate, LocalUnit
+from organisation.naming import place_name
 
 
 class GovernorateFactory(factory.django.DjangoModelFactory):
@@ -36,6 +37,8 @@ class CenterFactory(factory.django.DjangoModelFactory):
     kind = Center.Kind.FIXED
     name_ar = factory.LazyAttribute(lambda o: f"المركز التكنولوجي — {o.local_unit.name_ar}")
     name_en = factory.LazyAttribute(lambda o: f"{o.local_unit.name_en} center")
+    short_name_ar = factory.LazyAttribute(lambda o: place_name(o.local_unit.name_ar))
+    short_name_en = factory.LazyAttribute(lambda o: o.local_unit.name_en)
 
 
 class MobileCenterFactory(CenterFactory):
@@ -45,6 +48,8 @@ class MobileCenterFactory(CenterFactory):
     kind = Center.Kind.MOBILE
     name_ar = factory.Sequence(lambda n: f"المركز المتنقل {n}")
     name_en = factory.Sequence(lambda n: f"Mobile center {n}")
+    short_name_ar = factory.LazyAttribute(lambda o: place_name(o.name_ar))
+    short_name_en = factory.LazyAttribute(lambda o: o.name_en)
 
 
 class DepartmentTypeFactory(factory.django.DjangoModelFactory):

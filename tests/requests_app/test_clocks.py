@@ -174,7 +174,8 @@ def test_the_clock_is_stopped_while_waiting_for_the_citizen(service, org, clerk)
     service_request_request_info(
         request_id=request.pk,
         actor=staff(Role.BACKOFFICE, department=org.bnh_eng),
-        what_is_needed="صورة البطاقة",
+        documents=[request.terms["documents"][0]["code"]],
+        note="صورة البطاقة",
     )
     report = deadline_sweep(now=NOW)
     assert report["request_step"].escalations == {1: 0, 2: 0, 3: 0} and report["request"].overdue == 0

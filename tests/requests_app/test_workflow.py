@@ -78,7 +78,12 @@ def snapshot(request):
 def test_full_route_leaves_one_event_per_transition(req, team, org):
     service_request_forward(request_id=req.pk, actor=team.eng, note="المعاينة سليمة")
     assert reload(req).current_department == org.bnh_surv
-    service_request_request_info(request_id=req.pk, actor=team.surv, what_is_needed="رفع مساحي حديث")
+    service_request_request_info(
+        request_id=req.pk,
+        actor=team.surv,
+        documents=[req.terms["documents"][0]["code"]],
+        note="رفع مساحي حديث",
+    )
     assert reload(req).state == RequestState.AWAITING_CITIZEN
     service_request_resubmit(request_id=req.pk, actor=team.clerk, documents=set(), note="أحضر الرفع المساحي")
     service_request_forward(request_id=req.pk, actor=team.surv)
@@ -145,7 +150,9 @@ def test_forward_from_the_last_step_and_actions_after_decisions_are_refused(req,
     for action in (
         lambda: service_request_approve(request_id=req.pk, actor=team.legal),
         lambda: service_request_cancel(request_id=req.pk, clerk=team.clerk, reason="x"),
-        lambda: service_request_request_info(request_id=req.pk, actor=team.legal, what_is_needed="x"),
+        lambda: service_request_request_info(
+            request_id=req.pk, actor=team.legal, documents=[req.terms["documents"][0]["code"]], note="x"
+        ),
     ):
         before = snapshot(req)
         with pytest.raises((WorkflowError, PermissionDenied)):
@@ -154,7 +161,9 @@ def test_forward_from_the_last_step_and_actions_after_decisions_are_refused(req,
 
 
 def test_approve_from_awaiting_citizen_is_refused(req, team):
-    service_request_request_info(request_id=req.pk, actor=team.eng, what_is_needed="صورة البطاقة")
+    service_request_request_info(
+        request_id=req.pk, actor=team.eng, documents=[req.terms["documents"][0]["code"]], note="صورة البطاقة"
+    )
     before = snapshot(req)
     with pytest.raises(WorkflowError):
         service_request_forward(request_id=req.pk, actor=team.eng)
@@ -169,7 +178,7 @@ def test_approve_from_awaiting_citizen_is_refused(req, team):
             "legal reason",
         ),
         (
-            lambda r, t: service_request_request_info(request_id=r.pk, actor=t.eng, what_is_needed=""),
+            lambda r, t: service_request_request_info(request_id=r.pk, actor=t.eng, documents=[], note=""),
             "document",
         ),
         (lambda r, t: service_request_cancel(request_id=r.pk, clerk=t.clerk, reason=""), "cancel"),
@@ -182,7 +191,7 @@ def test_approve_from_awaiting_citizen_is_refused(req, team):
         ),
         (
             lambda r, t: service_request_request_info(
-                request_id=r.pk, actor=t.eng, what_is_needed="\u200b \u200f"
+                request_id=r.pk, actor=t.eng, documents=[], note="\u200b \u200f"
             ),
             "invisible document",
         ),
@@ -213,7 +222,9 @@ def test_only_the_current_departments_staff_decide(req, team, who):
 
 @pytest.mark.parametrize("who", ["eng", "eng_head", "surv", "manager", "other_clerk"])
 def test_only_the_centers_clerks_act_at_the_window(req, team, who):
-    service_request_request_info(request_id=req.pk, actor=team.eng, what_is_needed="صورة البطاقة")
+    service_request_request_info(
+        request_id=req.pk, actor=team.eng, documents=[req.terms["documents"][0]["code"]], note="صورة البطاقة"
+    )
     before = snapshot(req)
     with pytest.raises(PermissionDenied):
         service_request_resubmit(request_id=req.pk, actor=getattr(team, who), documents=set(), note="x")
@@ -263,7 +274,9 @@ def test_assignment_leaves_one_event(req, team):
 
 def test_a_stale_form_is_refused_with_the_new_state(req, team):
     seen = reload(req).version
-    service_request_request_info(request_id=req.pk, actor=team.eng, what_is_needed="صورة البطاقة")
+    service_request_request_info(
+        request_id=req.pk, actor=team.eng, documents=[req.terms["documents"][0]["code"]], note="صورة البطاقة"
+    )
     before = snapshot(req)
     with pytest.raises(WorkflowError) as caught:
         service_request_forward(request_id=req.pk, actor=team.eng, expected_version=seen)
@@ -315,11 +328,13 @@ def test_delivery_to_an_attorney_needs_an_attorney_with_a_power_of_attorney_on_f
         attorney_name="حسن محمود",
         power_of_attorney_checked=True,
     )
-    assert "حسن محمود" in done.events.last().note
+    assert "حسن محمود" in done.events.last().system_note_text
 
 
 def test_the_clock_stops_while_the_citizen_owes_a_document(req, team):
-    service_request_request_info(request_id=req.pk, actor=team.eng, what_is_needed="صورة البطاقة")
+    service_request_request_info(
+        request_id=req.pk, actor=team.eng, documents=[req.terms["documents"][0]["code"]], note="صورة البطاقة"
+    )
     paused = timezone.now() - timedelta(days=9)
     ServiceRequest.objects.filter(pk=req.pk).update(paused_at=paused)
     before = reload(req)
@@ -335,7 +350,9 @@ def test_the_clock_stops_while_the_citizen_owes_a_document(req, team):
 def test_resubmission_marks_the_brought_documents_received(route_service, org, team):
     optional = route_service.documents.get(is_required=False).document_type.code
     request = submit(route_service, org.bnh, team.clerk)
-    service_request_request_info(request_id=request.pk, actor=team.eng, what_is_needed="المستند الاختياري")
+    service_request_request_info(
+        request_id=request.pk, actor=team.eng, documents=[optional], note="المستند الاختياري"
+    )
     service_request_resubmit(request_id=request.pk, actor=team.clerk, documents={optional})
     assert request.documents.get(code=optional).received
 

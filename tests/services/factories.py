@@ -41,6 +41,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Service {n}")
     legal_deadline_days = 10
     output_name_ar = "إفادة"
+    output_name_en = "Statement"
     output_verifiable = True
     output_valid_years = 1
 
@@ -48,8 +49,12 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     def terms(obj, create, extracted, **kwargs):
         if not create or extracted is False:
             return
-        FeeItem.objects.create(service=obj, position=1, name_ar="رسم فحص", amount=Decimal("150.00"))
-        FeeItem.objects.create(service=obj, position=2, name_ar="رسم إصدار", amount=Decimal("350.50"))
+        FeeItem.objects.create(
+            service=obj, position=1, name_ar="رسم فحص", name_en="Examination fee", amount=Decimal("150.00")
+        )
+        FeeItem.objects.create(
+            service=obj, position=2, name_ar="رسم إصدار", name_en="Issuance fee", amount=Decimal("350.50")
+        )
         for position, required in enumerate([True, True, False], start=1):
             ServiceDocument.objects.create(
                 service=obj, document_type=DocumentTypeFactory(), is_required=required, position=position

@@ -45,7 +45,7 @@ def test_catalog_lists_active_services_by_category_in_arabic(client, catalog):
     assert '<html lang="ar" dir="rtl">' in html
     assert names(response) == ["BLD-NEW", "GEN-FREE", "OCC-ROAD"]
     assert "ترخيص إشغال طريق" in html
-    assert "500.50 جنيه" in html  # 150.00 + 350.50, with a dot as decimal separator
+    assert '<bdi class="num">500.50</bdi> جنيه' in html  # 150.00 + 350.50, dot as decimal separator
     assert "مجانية" in html
     assert "خدمة ملغاة" not in html
 

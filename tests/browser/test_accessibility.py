@@ -1,0 +1,144 @@
+"""Every page of the app, in Arabic and in English, in each state a visitor can bring it to (empty,
+with errors, with a message), passes axe-core's WCAG 2.2 AA rules with no violation at all."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from tests.accounts.factories import staff
+from tests.requests_app.factories import submit
+from tests.services.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# Kept as screenshots (SCREENSHOTS_DIR) for people to look at, in both languages.
+MAIN_SCREENS = {"catalog", "service", "window", "intake", "intake with errors", "receipt", "status", "queue"}
+MAIN_SCREENS |= {"request file", "design system", "track"}
+
+
+@pytest.fixture
+def people(org):
+    admin = staff(Role.ADMINISTRATOR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    return {
+        "clerk": staff(Role.CLERK, center=org.bnh),
+        "employee": staff(Role.BACKOFFICE, department=org.bnh_eng),
+        "head": staff(Role.DEPARTMENT_HEAD, department=org.bnh_eng),
+        "manager": staff(Role.CENTER_MANAGER, center=org.bnh),
+        "official": staff(Role.GOVERNORATE_OFFICIAL, governorate=org.qlb),
+        "admin": admin,
+    }
+
+
+@pytest.fixture
+def permit(org):
+    names = {"name_ar": "ترخيص بناء جديد", "name_en": "New building permit"}
+    return ServiceFactory(code="BLD-NEW", terms__route=["ENG", "LEGAL"], **names)
+
+
+def open_as(new_page, live_server, user, language):
+    """A page in a fresh context, signed in as ``user`` (None: anonymous), in ``language``."""
+    page = new_page()
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
+    page.context.add_cookies(cookies)
+    return page
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_page_in_every_state_has_no_axe_violation(
+    new_page, live_server, axe, org, people, permit, language, screenshot
+):
+    request = submit(permit, org.bnh, people["clerk"])
+    receipt, token, bnh = request.receipt_number, request.tracking_token, org.bnh.code
+    found: dict[str, list[str]] = {}
+
+    def check(page, name: str) -> None:
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        found[name] = axe(page)
+        if name in MAIN_SCREENS:
+            screenshot(page, f"{name.replace(' ', '-')}-{language}")
+
+    def visit(page, name: str, path: str) -> None:
+        page.goto(path)
+        check(page, name)
+
+    public = open_as(new_page, live_server, None, language)
+    for name, path in [
+        ("home", "/"),
+        ("catalog", "/services/"),
+        ("catalog search", "/services/?q=%D8%A8%D9%86%D8%A7%D8%A1"),
+        ("service", f"/services/{permit.code}/"),
+        ("track", "/track/"),
+        ("status", f"/t/{token}/"),
+        ("login", "/accounts/login/"),
+        ("not found", "/no-such-page/"),
+    ]:
+        visit(public, name, path)
+    public.goto("/track/")
+    public.locator("form button[type=submit]").last.click()
+    check(public, "track with errors")
+    public.locator("input[name=receipt_number]").fill("BNH-2026-999999")
+    public.locator("input[name=national_id_last4]").fill("0000")
+    public.locator("form button[type=submit]").last.click()
+    check(public, "track, not found")
+    public.goto("/accounts/login/")
+    public.locator("input[name=username]").fill("nobody")
+    public.locator("input[name=password]").fill("wrong")
+    public.locator("input[name=password]").press("Enter")
+    check(public, "login with an error")
+
+    clerk = open_as(new_page, live_server, people["clerk"], language)
+    for name, path in [
+        ("staff home", "/staff/"),
+        ("window", f"/window/{bnh}/"),
+        ("intake", f"/window/{bnh}/new/{permit.code}/?national_id=29001011401234"),
+        ("receipt", f"/window/{bnh}/r/{receipt}/"),
+        ("password change", "/accounts/password/"),
+    ]:
+        visit(clerk, name, path)
+    clerk.goto(f"/window/{bnh}/")
+    clerk.locator("input[name=national_id]").fill("123")
+    clerk.locator("form[data-once] button[type=submit]").click()
+    check(clerk, "window with errors")
+    clerk.goto(f"/window/{bnh}/new/{permit.code}/")
+    clerk.locator("form[data-once] button[type=submit]").click()
+    check(clerk, "intake with errors")
+    clerk.locator("input[name=applicant_national_id]").fill("29001011401234")
+    clerk.locator("input[name=applicant_name_ar]").fill("محمد أحمد علي حسن")
+    clerk.locator("input[name=applicant_mobile]").fill("01012345678")
+    clerk.locator("input[name=all_required_documents]").check()
+    clerk.locator("input[name=payment_reference]").fill("TR-55")
+    clerk.locator("form[data-once] button[type=submit]").click()
+    expect(clerk.locator(".banner--success")).to_be_visible()
+    check(clerk, "receipt with a message")
+    screenshot(clerk, f"receipt-{language}")
+
+    for role, pages in [
+        ("employee", [("queue", f"/office/d/{org.bnh_eng.pk}/"), ("request file", f"/office/r/{receipt}/")]),
+        ("head", [("escalations", "/office/escalations/")]),
+        (
+            "official",
+            [
+                ("governorates", "/org/"),
+                ("governorate", f"/org/g/{org.qlb.code}/"),
+                ("center", f"/org/c/{bnh}/"),
+                ("department", f"/org/d/{org.bnh_eng.pk}/"),
+            ],
+        ),
+        ("admin", [("design system", "/design/")]),
+    ]:
+        page = open_as(new_page, live_server, people[role], language)
+        for name, path in pages:
+            visit(page, name, path)
+
+    failing = {name: lines for name, lines in found.items() if lines}
+    assert not failing, "\n".join(f"{name}: {line}" for name, lines in failing.items() for line in lines)
+    assert len(found) == 27
