@@ -298,3 +298,16 @@ def test_scan_is_streamed_only_to_those_who_may_open_the_file(
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(who(org, "hlp_eng"))
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("days", "arabic"), [(30, "30 يوم عمل"), (10, "10 أيام عمل"), (2, "يوما عمل")])
+def test_the_legal_deadline_reads_as_arabic_counts_it(client, org, clerk, days, arabic):
+    """The count agrees with its noun: 30 يوم عمل, not 30 أيام العمل (issue 12, defect 11)."""
+    from tests.services.factories import ServiceFactory
+
+    service = ServiceFactory(code=f"D{days}", legal_deadline_days=days, terms__route=["ENG"])
+    taken = submit(service, org.bnh, clerk)
+    client.force_login(who(org, "eng"))
+    html = client.get(file_url(taken)).content.decode()
+    assert f"({arabic})" in html
+    assert "أيام العمل" not in html

@@ -7,6 +7,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from requests_app.services import service_request_request_info
 from tests.accounts.factories import staff
 from tests.requests_app.factories import submit
 from tests.services.factories import ServiceFactory
@@ -58,6 +59,14 @@ def test_every_page_in_every_state_has_no_axe_violation(
 ):
     request = submit(permit, org.bnh, people["clerk"])
     receipt, token, bnh = request.receipt_number, request.tracking_token, org.bnh.code
+    # A second request waits for a document (the window's resubmission form, the citizen's action).
+    waiting = submit(permit, org.bnh, people["clerk"], national_id="29001011401250")
+    service_request_request_info(
+        request_id=waiting.pk,
+        actor=people["employee"],
+        documents=[waiting.terms["documents"][0]["code"]],
+        note="صورة حديثة",
+    )
     found: dict[str, list[str]] = {}
 
     def check(page, name: str) -> None:
@@ -78,6 +87,7 @@ def test_every_page_in_every_state_has_no_axe_violation(
         ("service", f"/services/{permit.code}/"),
         ("track", "/track/"),
         ("status", f"/t/{token}/"),
+        ("status, waiting for the citizen", f"/t/{waiting.tracking_token}/"),
         ("login", "/accounts/login/"),
         ("not found", "/no-such-page/"),
     ]:
@@ -101,6 +111,8 @@ def test_every_page_in_every_state_has_no_axe_violation(
         ("window", f"/window/{bnh}/"),
         ("intake", f"/window/{bnh}/new/{permit.code}/?national_id=29001011401234"),
         ("receipt", f"/window/{bnh}/r/{receipt}/"),
+        ("receipt, waiting for documents", f"/window/{bnh}/r/{waiting.receipt_number}/"),
+        ("another center's window", f"/window/{org.hlp.code}/"),
         ("password change", "/accounts/password/"),
     ]:
         visit(clerk, name, path)
@@ -123,7 +135,7 @@ def test_every_page_in_every_state_has_no_axe_violation(
 
     for role, pages in [
         ("employee", [("queue", f"/office/d/{org.bnh_eng.pk}/"), ("request file", f"/office/r/{receipt}/")]),
-        ("head", [("escalations", "/office/escalations/")]),
+        ("head", [("escalations", "/office/escalations/"), ("forbidden", f"/window/{bnh}/")]),
         (
             "official",
             [
@@ -141,4 +153,4 @@ def test_every_page_in_every_state_has_no_axe_violation(
 
     failing = {name: lines for name, lines in found.items() if lines}
     assert not failing, "\n".join(f"{name}: {line}" for name, lines in failing.items() for line in lines)
-    assert len(found) == 27
+    assert len(found) == 31
