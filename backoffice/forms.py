@@ -64,10 +64,37 @@ class ActionForm(forms.Form):
         label=_("Other documents in the catalog"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    subject = forms.CharField(
+        label=_("Subject of the document"),
+        required=False,
+        max_length=500,
+        help_text=_("Printed on the document, e.g. the plot's address or the shop's activity."),
+    )
+    terms = forms.CharField(
+        label=_("Key terms"),
+        required=False,
+        max_length=2000,
+        help_text=_("One per line, as label: value — e.g. Number of floors: 4"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     def __init__(self, *args, service_documents=(), other_documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documents"].choices = list(service_documents)
         self.fields["other_documents"].choices = list(other_documents)
+
+    def clean_terms(self) -> list[tuple[str, str]]:
+        terms = []
+        for number, line in enumerate(self.cleaned_data["terms"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, colon, value = line.partition(":")
+            if not colon or not label.strip() or not value.strip():
+                raise forms.ValidationError(
+                    _("Line %(number)s of the key terms needs a label, a colon and a value.") % {"number": number}
+                )
+            terms.append((label.strip(), value.strip()))
+        return terms
 
     def documents_asked(self) -> list[str]:
         return [*self.cleaned_data["documents"], *self.cleaned_data["other_documents"]]

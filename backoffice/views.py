@@ -242,7 +242,12 @@ ACTIONS = {
         expected_version=data["version"],
     ),
     "approve": lambda req, user, data: service_request_approve(
-        request_id=req.pk, actor=user, note=data["note"], expected_version=data["version"]
+        request_id=req.pk,
+        actor=user,
+        subject=data["subject"],
+        terms=data["terms"],
+        note=data["note"],
+        expected_version=data["version"],
     ),
     "reject": lambda req, user, data: service_request_reject(
         request_id=req.pk, actor=user, legal_reason=data["note"], expected_version=data["version"]
@@ -276,7 +281,9 @@ def decision_outcome(action: str, request: ServiceRequest) -> str:
             "the window records them."
         ) % {"documents": join_names(in_language(d["name_ar"], d.get("name_en", "")) for d in asked)}
     if action == "approve":
-        return _("Approved. When the output is prepared, mark it ready at the window.")
+        return _("Approved; document %(number)s is issued. Mark it ready at the window when it is printed.") % {
+            "number": request.document.number
+        }
     if action == "reject":
         return _("Rejected; the citizen receives the legal reason by text message.")
     return _("The output is ready at the window; the citizen is told by text message to collect it.")
@@ -300,7 +307,9 @@ class ActionView(RequestFileMixin, View):
         form = ActionForm(request.POST, service_documents=own, other_documents=others)
         file = reverse("office:request", args=[req.receipt_number])
         if not form.is_valid():
-            messages.error(request, _("The form was incomplete; nothing was changed."))
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
             return redirect(file)
         # The department the decision is taken in: its queue is where the employee goes on from here.
         department_id = req.current_step.department_id if req.current_step else None

@@ -419,14 +419,16 @@ def receipts_of_the_year(center) -> tuple[int, int, int, int]:
     from django.db.models import Count, Max, Min
     from django.utils import timezone
 
-    from requests_app.models import ReceiptCounter, ServiceRequest
+    from core.numbering import number_last
+    from requests_app.models import ServiceRequest
+    from requests_app.services.intake import receipt_series
 
     year = timezone.localdate().year
     figures = ServiceRequest.objects.filter(center=center, year=year).aggregate(
         count=Count("id"), first=Min("sequence"), last=Max("sequence")
     )
-    counter = ReceiptCounter.objects.filter(center=center, year=year).values_list("last_number", flat=True)
-    return figures["count"], figures["first"] or 0, figures["last"] or 0, next(iter(counter), 0)
+    last = number_last(series=receipt_series(center), year=year)
+    return figures["count"], figures["first"] or 0, figures["last"] or 0, last
 
 
 def release_taken(employee_ids: list[int]) -> None:

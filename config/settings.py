@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "services",
     "deadlines",
     "notifications",
+    "documents",
     "requests_app",
     "backoffice",
     "complaints",
@@ -264,6 +265,15 @@ ESCALATION_WORKING_DAYS = env.list("ESCALATION_WORKING_DAYS", cast=int, default=
 SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
 SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=5 * 1024 * 1024)
 TRACKING_RATE = env.str("TRACKING_RATE", default="10/m")
+# Issued documents: the signing key's private half (PEM) or a file holding it — never in the repository.
+# Development and tests make a key of their own under VAR_DIR; production refuses to sign without one.
+DOCUMENT_SIGNING_KEY = env.str("DOCUMENT_SIGNING_KEY", default="", multiline=True)
+DOCUMENT_SIGNING_KEY_FILE = env.str(
+    "DOCUMENT_SIGNING_KEY_FILE", default="" if PRODUCTION else str(VAR_DIR / "keys" / "documents.pem")
+)
+# How long an offline verifier may rely on a fetched revocation list (the list says so itself).
+DOCUMENT_STATUS_MAX_AGE = env.int("DOCUMENT_STATUS_MAX_AGE", default=24 * 3600)
+DOCUMENT_VERIFY_RATE = env.str("DOCUMENT_VERIFY_RATE", default="20/m")
 # Base of the links printed on receipts and sent by SMS; behind a proxy or in production, set it.
 # Empty: the request's own host (tests); the demo serves on 127.0.0.1:8000.
 PUBLIC_BASE_URL = env.str(

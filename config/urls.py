@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.views import DesignSystemView, HomeView, healthz, set_language, site_emblem_image
+from documents.views import ScannedView
 
 admin.site.site_header = _("Citizen service centers — administration")
 admin.site.site_title = _("Citizen service centers")
@@ -22,5 +23,9 @@ urlpatterns = [
     path("window/", include("requests_app.urls_window")),
     path("", include("requests_app.urls_public")),
     path("sms/", include("notifications.urls")),
+    path("verify/", include("documents.urls_public")),
+    # What a document's QR opens (the payload in capitals, as the QR's alphanumeric mode carries it).
+    path("V/<str:payload>", ScannedView.as_view(), name="verify_scanned"),
+    path("documents/", include("documents.urls_staff")),
     path("admin/", admin.site.urls),
 ]

@@ -42,3 +42,18 @@ class SiteIdentity(BilingualName):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+
+class NumberSeries(models.Model):
+    """The last number given in one series and year (a center's receipts, an issuer's permits, a
+    register's letters): locked while a number is taken, so numbers are unique and gapless."""
+
+    series = models.CharField(max_length=64)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="one_row_per_series_year")]
+
+    def __str__(self) -> str:
+        return f"{self.series}/{self.year}: {self.last_number}"

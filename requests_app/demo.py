@@ -23,7 +23,14 @@ DEMO_REQUESTS = [
             ("forward", "bnh.eng", {"note": "الرسومات مطابقة"}),
             ("forward", "bnh.surv", {}),
             ("forward", "bnh.legal", {}),
-            ("approve", "bnh.chief", {}),
+            (
+                "approve",
+                "bnh.chief",
+                {
+                    "subject": "قطعة الأرض رقم 14 بحوض الجنينة — شارع سعد زغلول، بنها",
+                    "terms": [("عدد الأدوار", "أرضي + 4 أدوار"), ("المساحة المرخص بها", "180 م²")],
+                },
+            ),
             ("issue", "bnh.chief", {}),
             ("deliver", "bnh.clerk", {}),
         ],
@@ -38,7 +45,14 @@ DEMO_REQUESTS = [
             ("forward", "bnh.eng", {}),
             ("forward", "bnh.surv", {}),
             ("forward", "bnh.legal", {}),
-            ("approve", "bnh.chief", {}),
+            (
+                "approve",
+                "bnh.chief",
+                {
+                    "subject": "العقار رقم 7 شارع فريد ندا، بنها",
+                    "terms": [("الأدوار المضافة", "دوران علويان")],
+                },
+            ),
             ("issue", "bnh.chief", {}),
         ],
     ),
@@ -51,7 +65,14 @@ DEMO_REQUESTS = [
         [
             ("forward", "bnh.eng", {}),
             ("forward", "bnh.legal", {}),
-            ("approve", "bnh.chief", {}),
+            (
+                "approve",
+                "bnh.chief",
+                {
+                    "subject": "العقار رقم 22 شارع الرملة، بنها",
+                    "terms": [("الأعمال", "ترميم الواجهة وتدعيم الأعمدة")],
+                },
+            ),
         ],
     ),
     (
@@ -115,7 +136,7 @@ DEMO_REQUESTS = [
         "01512345672",
         [
             ("forward", "hlp.eng", {}),
-            ("approve", "hlp.legal", {}),
+            ("approve", "hlp.legal", {"subject": "العقار رقم 12 شارع الحجاز، مصر الجديدة"}),
             ("issue", "hlp.legal", {}),
             ("deliver", "hlp.clerk", {}),
         ],
@@ -128,7 +149,14 @@ DEMO_REQUESTS = [
         "01098765432",
         [
             ("forward", "hlp.eng", {}),
-            ("approve", "hlp.legal", {}),
+            (
+                "approve",
+                "hlp.legal",
+                {
+                    "subject": "الشقة رقم 5 بالعقار 30 شارع بغداد، مصر الجديدة",
+                    "terms": [("القدرة المطلوبة", "10 ك.ف.أ")],
+                },
+            ),
             ("issue", "hlp.legal", {}),
         ],
     ),

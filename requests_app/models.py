@@ -65,20 +65,6 @@ class Citizen(models.Model):
         return "•" * 10 + self.national_id[-4:]
 
 
-class ReceiptCounter(models.Model):
-    """The last receipt number given by a center in a year; locked while a request is taken."""
-
-    center = models.ForeignKey("organisation.Center", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["center", "year"], name="one_counter_per_center_year")]
-
-    def __str__(self) -> str:
-        return f"{self.center_id}/{self.year}: {self.last_number}"
-
-
 class RequestState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     IN_REVIEW = "in_review", _("In review")
@@ -135,6 +121,16 @@ class ServiceRequest(models.Model):
         help_text=_("The local unit whose departments process the request."),
     )
     state = FSMField(_("state"), default=RequestState.SUBMITTED, choices=RequestState.choices, protected=True)
+    # The output document, issued with the approval (documents/ knows nothing of requests).
+    document = models.OneToOneField(
+        "documents.IssuedDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("issued document"),
+    )
     version = models.PositiveIntegerField(
         default=0, help_text=_("Bumped by every transition: stale forms are refused.")
     )

@@ -16,11 +16,12 @@ from django.views.generic import FormView, TemplateView, View
 from accounts.authz import RoleRequiredMixin, scope_q
 from accounts.models import Role
 from core.models import in_language
+from core.qr import qr_svg
 from organisation.models import Center
 from organisation.places import OrgPaths
 from requests_app.forms import CancelForm, DeliverForm, IntakeForm, IntakeStartForm, ResubmitForm
 from requests_app.models import Citizen, RequestEvent, RequestState
-from requests_app.receipts import qr_svg, receipt_pdf
+from requests_app.receipts import receipt_pdf
 from requests_app.selectors import (
     center_service_usage,
     request_for_receipt,

@@ -35,6 +35,18 @@ class DocumentType(BilingualName):
         verbose_name_plural = _("document types")
 
 
+class OutputKind(models.TextChoices):
+    """What a service issues; its code is part of the document number (e.g. BNH-PRM-2026-000045)."""
+
+    PERMIT = "PRM", _("Permit")
+    LICENSE = "LIC", _("License")
+    CERTIFICATE = "CRT", _("Certificate")
+    LETTER = "LTR", _("Letter")
+    STATEMENT = "STM", _("Statement")
+    DECISION = "DEC", _("Decision")
+    COPY = "CPY", _("Copy")
+
+
 class Service(BilingualName):
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[service_code_validator])
     category = models.ForeignKey(
@@ -47,6 +59,9 @@ class Service(BilingualName):
     )
     output_name_ar = models.CharField(_("output document (Arabic)"), max_length=200)
     output_name_en = models.CharField(_("output document (English)"), max_length=200, blank=True)
+    output_kind = models.CharField(
+        _("kind of output"), max_length=3, choices=OutputKind.choices, default=OutputKind.LETTER
+    )
     output_verifiable = models.BooleanField(
         _("verifiable output"), default=False, help_text=_("The issued document carries a signed QR code.")
     )
@@ -116,6 +131,7 @@ class Service(BilingualName):
             "output": {
                 "name_ar": self.output_name_ar,
                 "name_en": self.output_name_en,
+                "kind": self.output_kind,
                 "verifiable": self.output_verifiable,
                 "valid_years": self.output_valid_years,
             },

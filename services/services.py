@@ -5,7 +5,7 @@ from django.db import transaction
 
 from core.loading import LoadReport, Record, ReferenceDataError, delete_rows, read_yaml, records, sync_row
 from organisation.models import DepartmentType
-from services.models import Category, DocumentType, FeeItem, RouteStep, Service, ServiceDocument
+from services.models import Category, DocumentType, FeeItem, OutputKind, RouteStep, Service, ServiceDocument
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -55,6 +55,13 @@ def _lookup(record: Record, kind: str, code, table: dict):
     return table[code]
 
 
+def _output_kind(output: Record) -> str:
+    kind = output.get("kind", str)
+    if kind not in OutputKind.values:
+        raise ReferenceDataError(f"{output.label}: kind {kind!r} is not one of {', '.join(OutputKind.values)}")
+    return kind
+
+
 def _load_service(record: Record, categories: dict, documents: dict, departments: dict, report: LoadReport):
     output = Record(f"{record.label} → output", record.get("output", dict))
     service = sync_row(
@@ -69,6 +76,7 @@ def _load_service(record: Record, categories: dict, documents: dict, departments
             "legal_deadline_days": record.get("sla_days", int),
             "output_name_ar": output.get("name_ar", str),
             "output_name_en": output.get("name_en", str, default=""),
+            "output_kind": _output_kind(output),
             "output_verifiable": output.get("verifiable", bool, default=False),
             "output_valid_years": output.get("valid_years", int, default=None),
         },

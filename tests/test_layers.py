@@ -38,6 +38,7 @@ def test_the_layers_are_the_documented_ones():
         "services",
         "deadlines",
         "notifications",
+        "documents",
         "requests_app",
         "backoffice",
         "complaints",

@@ -3,24 +3,8 @@
 
 from django.db import migrations, models
 
+from core.append_only import append_only
 from requests_app.history_chain import chained_hash
-
-REFUSE_CHANGES = """
-CREATE OR REPLACE FUNCTION requests_app_history_is_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'request history rows cannot be changed or deleted'
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER requests_app_history_append_only
-    BEFORE UPDATE OR DELETE ON requests_app_requestevent
-    FOR EACH ROW EXECUTE FUNCTION requests_app_history_is_append_only();
-"""
-ALLOW_CHANGES = """
-DROP TRIGGER IF EXISTS requests_app_history_append_only ON requests_app_requestevent;
-DROP FUNCTION IF EXISTS requests_app_history_is_append_only();
-"""
-
 
 def chain_existing(apps, schema_editor):
     RequestEvent = apps.get_model("requests_app", "RequestEvent")
@@ -30,16 +14,6 @@ def chain_existing(apps, schema_editor):
             request_id, previous = event.request_id, ""
         previous = chained_hash(previous, event)
         RequestEvent.objects.filter(pk=event.pk).update(chain_hash=previous)
-
-
-def refuse_changes(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REFUSE_CHANGES)
-
-
-def allow_changes(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALLOW_CHANGES)
 
 
 class Migration(migrations.Migration):
@@ -53,5 +27,9 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(chain_existing, migrations.RunPython.noop),
-        migrations.RunPython(refuse_changes, allow_changes),
+        append_only(
+            table="requests_app_requestevent",
+            name="requests_app_history",
+            message="request history rows cannot be changed or deleted",
+        ),
     ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.authz import can
 from accounts.models import Role, User
+from core.numbering import number_next
 from core.pdf_safety import pdf_active_content
 from core.text import visible_text
 from organisation.calendar import CAIRO, WorkCalendar
@@ -22,7 +23,6 @@ from requests_app.models import (
     POWER_OF_ATTORNEY,
     Citizen,
     PaymentMethod,
-    ReceiptCounter,
     RequestDocument,
     RequestEvent,
     RequestFee,
@@ -249,14 +249,14 @@ def citizen_contact_change(
     return citizen
 
 
+def receipt_series(center: Center) -> str:
+    return f"receipt:{center.pk}"
+
+
 def receipt_number_allocate(*, center: Center, year: int) -> int:
-    """The next number of the center's year. Must run inside the transaction that uses it: the row
-    lock makes concurrent clerks wait, and a rollback gives the number back, so there are no gaps."""
-    ReceiptCounter.objects.bulk_create([ReceiptCounter(center=center, year=year)], ignore_conflicts=True)
-    counter = ReceiptCounter.objects.select_for_update().get(center=center, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    """The next receipt number of the center's year, gapless (``core.numbering``): inside the intake's
+    transaction, so concurrent clerks wait for each other and a failed intake gives its number back."""
+    return number_next(series=receipt_series(center), year=year)
 
 
 @transaction.atomic

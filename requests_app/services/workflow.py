@@ -1,7 +1,7 @@
 """The request workflow. Every transition: lock the row, refuse a stale form, check role, scope and
 separation of duties, run the state machine, save, and write exactly one history entry."""
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 from accounts.authz import can
 from accounts.models import Role, User
 from core.text import visible_text
+from documents.services import DocumentInput, document_issue
 from organisation.calendar import WorkCalendar
 from requests_app.models import (
     POWER_OF_ATTORNEY,
@@ -24,7 +25,7 @@ from requests_app.models import (
     SystemNote,
 )
 from requests_app.services import notify
-from services.models import DocumentType
+from services.models import DocumentType, OutputKind
 
 
 class WorkflowError(ValidationError):
@@ -300,8 +301,39 @@ def service_request_resubmit(
 
 
 def service_request_approve(
-    *, request_id: int, actor: User, note: str = "", expected_version: int | None = None
+    *,
+    request_id: int,
+    actor: User,
+    subject: str,
+    terms: Sequence[tuple[str, str]] = (),
+    note: str = "",
+    expected_version: int | None = None,
 ):
+    """Approve at the last step and issue the service's output document in the same transaction: its
+    subject (e.g. the plot's address, the shop's activity) and key terms are the approver's to write."""
+    subject = _required(subject, _("Write the subject of the document to issue (e.g. the plot's address)."))
+
+    def issue_document(request: ServiceRequest) -> None:
+        output = request.terms["output"]
+        request.document = document_issue(
+            document=DocumentInput(
+                # Requests taken before documents were numbered by kind hold no kind: a letter.
+                kind=output.get("kind") or OutputKind.LETTER,
+                title_ar=output["name_ar"],
+                title_en=output.get("name_en", ""),
+                holder_name=request.applicant_name_ar,
+                holder_national_id=request.applicant.national_id,
+                subject=subject,
+                terms=list(terms),
+                valid_years=output.get("valid_years"),
+                center=request.center,
+                local_unit=request.local_unit,
+                source_reference=request.receipt_number,
+            ),
+            actor=actor,
+        )
+        request.save(update_fields=["document"])
+
     return _run(
         request_id=request_id,
         actor=actor,
@@ -309,6 +341,7 @@ def service_request_approve(
         expected_version=expected_version,
         check=at_current_step,
         note=visible_text(note),
+        after=issue_document,
     )
 
 

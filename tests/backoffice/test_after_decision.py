@@ -59,7 +59,7 @@ def test_after_forwarding_the_employee_reads_where_it_went_and_can_go_on(client,
             "أُعيد الطلب إلى المواطن لاستكمال المستندات (سند الملكية)",
         ),
         ([], "reject", {"note": "مخالفة خط التنظيم"}, "رُفض الطلب"),
-        (["eng", "surv"], "approve", {}, "اعتُمد الطلب"),
+        (["eng", "surv"], "approve", {"subject": "قطعة الأرض رقم 5"}, "اعتُمد الطلب"),
     ],
     ids=["return", "request_info", "reject", "approve"],
 )

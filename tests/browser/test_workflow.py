@@ -36,14 +36,16 @@ def offered(page) -> list[str]:
     return page.locator(DECISION_BUTTONS).evaluate_all("buttons => buttons.map(b => b.value)")
 
 
-def decide(page, receipt: str, action: str, note: str = "", documents=()) -> None:
-    """Tick the documents asked for, write the note and press the action's button on the request
-    file; it must succeed."""
+def decide(page, receipt: str, action: str, note: str = "", documents=(), subject: str = "") -> None:
+    """Tick the documents asked for, write the note (and, to approve, the document's subject) and press
+    the action's button on the request file; it must succeed."""
     button = page.locator(f"{DECISION_BUTTONS}[value={action}]")
     expect(button).to_have_attribute("formaction", f"/office/r/{receipt}/act/{action}/")
     for code in documents:
         page.locator(f"section.decide input[name=documents][value='{code}']").check()
     page.locator("section.decide textarea[name=note]").fill(note)
+    if subject:
+        page.locator("section.decide input[name=subject]").fill(subject)
     with page.expect_navigation():
         button.click()
     expect(page).to_have_url(f"/office/r/{receipt}/")
@@ -189,7 +191,7 @@ def test_one_request_through_three_departments_with_a_documents_round(
     expect(legal.locator(f"{DECISION_BUTTONS}[value=forward]")).to_have_count(0)
     expect(legal.locator("ol.route-steps li[aria-current=step]")).to_contain_text(LEGAL_AR)
     screenshot(legal, "workflow-request-file-last-step")
-    decide(legal, receipt, "approve", "مستوفٍ للشروط القانونية")
+    decide(legal, receipt, "approve", "مستوفٍ للشروط القانونية", subject="قطعة الأرض رقم 9 — شارع الجيش")
     citizen_sees("تم اعتماد", lines=7, last="معتمد")
     assert offered(legal) == ["issue"]
     decide(legal, receipt, "issue")

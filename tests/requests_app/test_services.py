@@ -10,9 +10,9 @@ from django.db import transaction
 from PIL import Image
 
 from accounts.models import Role
+from core.models import NumberSeries
 from requests_app.models import (
     Citizen,
-    ReceiptCounter,
     RequestDocument,
     RequestEvent,
     RequestFee,
@@ -122,7 +122,7 @@ def test_same_intake_key_twice_creates_one_request(service, org, clerk):
     )
     assert first.pk == second.pk
     assert ServiceRequest.objects.count() == 1
-    assert ReceiptCounter.objects.get().last_number == 1
+    assert NumberSeries.objects.get().last_number == 1
 
 
 def test_an_intake_key_replayed_by_another_clerk_or_center_is_a_new_intake(service, org, clerk):
@@ -208,7 +208,7 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(service, org, c
         submit(service, org.bnh, clerk, **overrides)
     assert field in caught.value.message_dict
     assert counts() == [0] * len(ROWS)
-    assert ReceiptCounter.objects.filter(last_number__gt=0).count() == 0
+    assert NumberSeries.objects.filter(last_number__gt=0).count() == 0
 
 
 def test_missing_documents_are_named(service, org, clerk):
@@ -323,7 +323,7 @@ def test_a_failure_after_the_scan_was_saved_removes_the_file_and_the_number(
     with pytest.raises(RuntimeError):
         submit(service, org.bnh, clerk, scans={code: SimpleUploadedFile("s.png", png_bytes())})
     assert counts() == [0] * len(ROWS)
-    assert not ReceiptCounter.objects.filter(last_number__gt=0).exists()
+    assert not NumberSeries.objects.filter(last_number__gt=0).exists()
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 

@@ -21,12 +21,15 @@ from tests.requests_app.factories import submit
 pytestmark = pytest.mark.django_db
 
 
+SUBJECT = "قطعة الأرض رقم 5 — شارع الجلاء"  # what the approver writes on the document
+
+
 @pytest.fixture
 def ready(service, org, clerk):
     request = submit(service, org.bnh, clerk)
     legal = staff(Role.BACKOFFICE, department=org.bnh_legal)
     service_request_forward(request_id=request.pk, actor=staff(Role.BACKOFFICE, department=org.bnh_eng))
-    service_request_approve(request_id=request.pk, actor=legal)
+    service_request_approve(request_id=request.pk, actor=legal, subject=SUBJECT)
     return service_request_issue(request_id=request.pk, actor=legal)
 
 
@@ -52,7 +55,7 @@ def test_delivery_to_an_attorney_keeps_the_name_as_a_value(service, org, clerk):
     )
     legal = staff(Role.BACKOFFICE, department=org.bnh_legal)
     service_request_forward(request_id=by_attorney.pk, actor=staff(Role.BACKOFFICE, department=org.bnh_eng))
-    service_request_approve(request_id=by_attorney.pk, actor=legal)
+    service_request_approve(request_id=by_attorney.pk, actor=legal, subject=SUBJECT)
     service_request_issue(request_id=by_attorney.pk, actor=legal)
     with translation.override("en"):
         service_request_deliver(

@@ -12,6 +12,9 @@ from tests.requests_app.pdf import pdf_text
 pytestmark = pytest.mark.django_db
 
 
+SUBJECT = "قطعة الأرض رقم 5 — شارع الجلاء"  # what the approver writes on the document
+
+
 def intake_post(service, **overrides):
     data = {
         "intake_key": "6f1c1a9e-1b7e-4a53-9d0f-3f3f3f3f3f3f",
@@ -270,7 +273,7 @@ def _to_ready(req, org):
 
     service_request_forward(request_id=req.pk, actor=staff(Role.BACKOFFICE, department=org.bnh_eng))
     legal = staff(Role.BACKOFFICE, department=org.bnh_legal)
-    service_request_approve(request_id=req.pk, actor=legal)
+    service_request_approve(request_id=req.pk, actor=legal, subject=SUBJECT)
     return service_request_issue(request_id=req.pk, actor=legal)
 
 

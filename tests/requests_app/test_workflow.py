@@ -35,6 +35,9 @@ from tests.services.factories import ServiceFactory
 pytestmark = pytest.mark.django_db
 
 
+SUBJECT = "قطعة الأرض رقم 5 — شارع الجلاء"  # what the approver writes on the document
+
+
 @pytest.fixture
 def team(org):
     return SimpleNamespace(
@@ -90,7 +93,7 @@ def test_full_route_leaves_one_event_per_transition(req, team, org):
     service_request_return(request_id=req.pk, actor=team.legal, reason="يلزم مراجعة الحدود")
     assert reload(req).current_department == org.bnh_surv
     service_request_forward(request_id=req.pk, actor=team.surv)
-    service_request_approve(request_id=req.pk, actor=team.legal)
+    service_request_approve(request_id=req.pk, actor=team.legal, subject=SUBJECT)
     service_request_issue(request_id=req.pk, actor=team.legal)
     done = service_request_deliver(request_id=req.pk, actor=team.clerk)
     assert done.state == RequestState.DELIVERED
@@ -116,7 +119,7 @@ def test_full_route_leaves_one_event_per_transition(req, team, org):
 ILLEGAL = [
     (
         "approve at the first of three steps",
-        lambda r, t: service_request_approve(request_id=r.pk, actor=t.eng),
+        lambda r, t: service_request_approve(request_id=r.pk, actor=t.eng, subject=SUBJECT),
     ),
     (
         "return at the first step",
@@ -148,7 +151,7 @@ def test_forward_from_the_last_step_and_actions_after_decisions_are_refused(req,
     assert snapshot(req) == before
     service_request_reject(request_id=req.pk, actor=team.legal, legal_reason="مخالفة خط التنظيم")
     for action in (
-        lambda: service_request_approve(request_id=req.pk, actor=team.legal),
+        lambda: service_request_approve(request_id=req.pk, actor=team.legal, subject=SUBJECT),
         lambda: service_request_cancel(request_id=req.pk, clerk=team.clerk, reason="x"),
         lambda: service_request_request_info(
             request_id=req.pk, actor=team.legal, documents=[req.terms["documents"][0]["code"]], note="x"
@@ -288,7 +291,7 @@ def test_a_stale_form_is_refused_with_the_new_state(req, team):
 def to_ready(request, team):
     service_request_forward(request_id=request.pk, actor=team.eng)
     service_request_forward(request_id=request.pk, actor=team.surv)
-    service_request_approve(request_id=request.pk, actor=team.legal)
+    service_request_approve(request_id=request.pk, actor=team.legal, subject=SUBJECT)
     service_request_issue(request_id=request.pk, actor=team.legal)
 
 

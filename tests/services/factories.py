@@ -42,6 +42,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     legal_deadline_days = 10
     output_name_ar = "إفادة"
     output_name_en = "Statement"
+    output_kind = "STM"
     output_verifiable = True
     output_valid_years = 1
 

@@ -30,6 +30,7 @@ def inline_data(service):
         "is_active": "on",
         "legal_deadline_days": service.legal_deadline_days,
         "output_name_ar": service.output_name_ar,
+        "output_kind": service.output_kind,
         "output_verifiable": "on",
         "output_valid_years": service.output_valid_years,
     }

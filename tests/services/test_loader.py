@@ -46,6 +46,7 @@ def test_every_reference_service_is_loaded_with_route_fees_and_documents(departm
         assert required == entry["documents"]
         assert optional == entry.get("optional_documents", [])
         assert service.output_verifiable == entry["output"]["verifiable"]
+        assert service.output_kind == entry["output"]["kind"]
 
 
 def test_loading_twice_writes_nothing(departments):
@@ -93,6 +94,8 @@ def break_service(data, index, **changes):
         ({"code": "bad code"}, "service bad code: code"),
         ({"route": []}, "at least one step"),
         ({"route": [["ENG"]]}, "expected \\[department code, working days\\]"),
+        ({"output": {"name_ar": "ترخيص", "kind": "XYZ"}}, "kind 'XYZ' is not one of PRM"),
+        ({"output": {"name_ar": "ترخيص"}}, "output: missing 'kind'"),
     ],
 )
 def test_malformed_record_is_named_and_refused(departments, reference, changes, message):

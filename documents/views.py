@@ -1,0 +1,207 @@
+"""Verification for anyone (no sign-in), what offline verifiers fetch, and the staff's document pages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from accounts.authz import RoleRequiredMixin, can, scope_q
+from accounts.models import Role
+from core.qr import qr_svg
+from core.throttle import rate_window_seconds, too_many_requests
+from documents.forms import RevokeForm, VerifyForm
+from documents.models import IssuedDocument
+from documents.pdf import document_pdf
+from documents.selectors import (
+    Verification,
+    document_qr_text,
+    document_verify_number,
+    document_verify_qr,
+    keys_published,
+    status_list_signed,
+)
+from documents.services import REVOKING_ROLES, document_print_record, document_revoke
+
+limited = ratelimit(
+    key="ip", rate=lambda group, request: settings.DOCUMENT_VERIFY_RATE, group="verify", block=False
+)
+
+
+def _throttled(request) -> HttpResponse | None:
+    if getattr(request, "limited", False):
+        seconds = rate_window_seconds(settings.DOCUMENT_VERIFY_RATE)
+        return too_many_requests(request, seconds=seconds, template="requests_app/rate_limited.html")
+    return None
+
+
+def verify_url(request) -> str:
+    path = reverse("verify:lookup")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+def result_page(request, verification: Verification, *, status: int = 200) -> HttpResponse:
+    context = {"verification": verification, "doc": verification.document, "verdict": verification.verdict}
+    return render(request, "documents/verify_result.html", context, status=status)
+
+
+@method_decorator(limited, name="get")
+class ScannedView(View):
+    """What a phone opens when it scans the QR: the payload is in the address itself."""
+
+    def get(self, request, payload):
+        throttled = _throttled(request)
+        if throttled:
+            return throttled
+        verification = document_verify_qr(text=payload)
+        return result_page(request, verification, status=200 if verification.genuine else 404)
+
+
+@method_decorator(limited, name="post")
+class VerifyView(TemplateView):
+    """The number and the check code printed on the paper (or the QR's text, pasted)."""
+
+    template_name = "documents/verify.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", VerifyForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request):
+        throttled = _throttled(request)
+        if throttled:
+            return throttled
+        form = VerifyForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        verification = document_verify_number(
+            number=form.cleaned_data["number"], check_code=form.cleaned_data["check_code"]
+        )
+        return result_page(request, verification, status=200 if verification.genuine else 404)
+
+
+def keys_json(request):
+    response = JsonResponse(keys_published())
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def status_list(request, number: int):
+    signed = status_list_signed(number=number)
+    if signed is None:
+        raise Http404
+    response = HttpResponse(signed, content_type='application/cose; cose-type="cose-sign1"')
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# ---- staff ---------------------------------------------------------------------------------------------
+
+VIEW_ROLES = (
+    Role.CLERK,
+    Role.CENTER_MANAGER,
+    Role.GOVERNORATE_OFFICIAL,
+    Role.NATIONAL_VIEWER,
+    Role.ADMINISTRATOR,
+)
+
+
+class DocumentMixin(RoleRequiredMixin):
+    allowed_roles = VIEW_ROLES
+
+    @cached_property
+    def document(self) -> IssuedDocument:
+        found = (
+            IssuedDocument.objects.filter(scope_q(self.request.user, VIEW_ROLES, IssuedDocument.PATHS))
+            .select_related("center", "revoked_by", "issued_by")
+            .filter(number=self.kwargs["number"])
+            .first()
+        )
+        if found is None:
+            raise Http404
+        return found
+
+    def check_scope(self) -> None:
+        self.document  # noqa: B018 — a document outside the user's reach is a 404
+
+
+class DocumentListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = VIEW_ROLES
+    template_name = "documents/list.html"
+
+    def get_context_data(self, **kwargs):
+        found = IssuedDocument.objects.filter(scope_q(self.request.user, VIEW_ROLES, IssuedDocument.PATHS))
+        number = self.request.GET.get("number", "").strip().upper()[:40]
+        if number:
+            found = found.filter(number__startswith=number)
+        page = Paginator(found.select_related("center").order_by("-issued_at"), 25).get_page(
+            self.request.GET.get("page")
+        )
+        kwargs.update(page=page, number=number)
+        return super().get_context_data(**kwargs)
+
+
+class DocumentDetailView(DocumentMixin, TemplateView):
+    template_name = "documents/detail.html"
+
+    def get_context_data(self, **kwargs):
+        document = self.document
+        verification = document_verify_qr(text=document_qr_text(document=document))
+        kwargs.update(
+            doc=document,
+            verdict=verification.verdict,
+            qr=qr_svg(document_qr_text(document=document)),
+            events=document.events.select_related("actor"),
+            can_revoke=not document.is_revoked and can(self.request.user, REVOKING_ROLES, document.org_place()),
+            revoke_form=RevokeForm(),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class DocumentPdfView(DocumentMixin, View):
+    """The document's PDF, the same file at every print; each print is recorded (hence POST)."""
+
+    def post(self, request, number):
+        document = document_print_record(document_id=self.document.pk, actor=request.user)
+        pdf = document_pdf(document, qr_text=document_qr_text(document=document), verify_url=verify_url(request))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
+        return response
+
+
+class RevokeView(DocumentMixin, View):
+    allowed_roles = REVOKING_ROLES
+
+    def post(self, request, number):
+        form = RevokeForm(request.POST)
+        detail = redirect("documents:detail", self.document.number)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return detail
+        try:
+            document_revoke(
+                document_id=self.document.pk,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The document is revoked; verification says so from now on."))
+        return detail
+
