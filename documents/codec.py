@@ -147,7 +147,11 @@ def cose_open(message: bytes, keys: dict[bytes, Ed25519PublicKey]) -> tuple[byte
     if not isinstance(tagged, cbor2.CBORTag) or tagged.tag != COSE_SIGN1_TAG:
         raise Rejected("not a COSE_Sign1")
     parts = tagged.value
-    if not (isinstance(parts, list | tuple) and len(parts) == 4 and all(isinstance(parts[i], bytes) for i in (0, 2, 3))):
+    if not (
+        isinstance(parts, list | tuple)
+        and len(parts) == 4
+        and all(isinstance(parts[i], bytes) for i in (0, 2, 3))
+    ):
         raise Rejected("malformed COSE_Sign1")
     protected, _, content, signature = parts
     try:

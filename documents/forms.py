@@ -21,9 +21,9 @@ class VerifyForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "—"), *RevocationReason.choices], error_messages={
-            "required": _("Choose the reason for the revocation.")
-        }
+        label=_("Reason"),
+        choices=[("", "—"), *RevocationReason.choices],
+        error_messages={"required": _("Choose the reason for the revocation.")},
     )
     note = forms.CharField(
         label=_("What the revocation rests on"),

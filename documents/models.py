@@ -100,7 +100,8 @@ class IssuedDocument(models.Model):
         return in_language(self.title_ar, self.title_en)
 
     def named(self, place: str) -> str:
-        """The frozen name of ``place`` (center, local_unit, governorate, signatory) in the reader's language."""
+        """The frozen name of ``place`` (center, local_unit, governorate, signatory), in the reader's
+        language."""
         names = self.issuer_names.get(place, {})
         return in_language(names.get("ar", ""), names.get("en", ""))
 

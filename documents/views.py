@@ -161,7 +161,8 @@ class DocumentDetailView(DocumentMixin, TemplateView):
             verdict=verification.verdict,
             qr=qr_svg(document_qr_text(document=document)),
             events=document.events.select_related("actor"),
-            can_revoke=not document.is_revoked and can(self.request.user, REVOKING_ROLES, document.org_place()),
+            can_revoke=not document.is_revoked
+            and can(self.request.user, REVOKING_ROLES, document.org_place()),
             revoke_form=RevokeForm(),
         )
         return super().get_context_data(**kwargs)
@@ -172,7 +173,9 @@ class DocumentPdfView(DocumentMixin, View):
 
     def post(self, request, number):
         document = document_print_record(document_id=self.document.pk, actor=request.user)
-        pdf = document_pdf(document, qr_text=document_qr_text(document=document), verify_url=verify_url(request))
+        pdf = document_pdf(
+            document, qr_text=document_qr_text(document=document), verify_url=verify_url(request)
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
         return response
@@ -204,4 +207,3 @@ class RevokeView(DocumentMixin, View):
         else:
             messages.success(request, _("The document is revoked; verification says so from now on."))
         return detail
-

@@ -28,7 +28,7 @@ def verdict_tag(verdict):
 
 @register.filter
 def issuer_line(document) -> str:
-    """"Benha center — Benha city council — Qalyubia", as frozen on the document."""
+    """ "Benha center — Benha city council — Qalyubia", as frozen on the document."""
     return " — ".join(
         name for name in (document.named(p) for p in ("center", "local_unit", "governorate")) if name
     )
