@@ -3,12 +3,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
+# Who keeps the register of issued documents (the window prints them from the request's page).
+DOCUMENT_ROLES = (Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
+
 
 def navigation(request) -> dict:
     """Each role sees its own work: one link per active role assignment, plus the public pages."""
     items = [
         (_("Service catalog"), reverse("services:catalog")),
         (_("Track a request"), reverse("track:lookup")),
+        (_("Verify a document"), reverse("verify:lookup")),
     ]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -20,6 +24,8 @@ def navigation(request) -> dict:
             items.append(link)
     if user.has_role(Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL):
         items.append((_("Escalated to me"), reverse("office:escalations")))
+    if user.has_role(*DOCUMENT_ROLES):
+        items.append((_("Issued documents"), reverse("documents:list")))
     return {"nav_items": items}
 
 

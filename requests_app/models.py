@@ -9,7 +9,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -476,23 +476,23 @@ class SystemNote(models.TextChoices):
 
 
 def _fees_paid_text(values: dict) -> str:
-    text = gettext_now("Fees of %(total)s EGP paid: %(method)s.") % {
+    text = gettext("Fees of %(total)s EGP paid: %(method)s.") % {
         "total": money(values["total"]),
         "method": PaymentMethod(values["method"]).label,
     }
     if values.get("reference"):
-        text += " " + gettext_now("Reference: %(reference)s.") % {"reference": values["reference"]}
+        text += " " + gettext("Reference: %(reference)s.") % {"reference": values["reference"]}
     return text
 
 
 _SYSTEM_NOTE_TEXTS = {
     SystemNote.FEES_PAID: _fees_paid_text,
-    SystemNote.HANDED_TO_APPLICANT: lambda values: gettext_now("Handed to the applicant."),
+    SystemNote.HANDED_TO_APPLICANT: lambda values: gettext("Handed to the applicant."),
     SystemNote.HANDED_TO_ATTORNEY: lambda values: (
-        gettext_now("Handed to the attorney %(name)s (power of attorney checked).") % values
+        gettext("Handed to the attorney %(name)s (power of attorney checked).") % values
     ),
-    SystemNote.ASSIGNED_TO: lambda values: gettext_now("Given to %(name)s.") % values,
-    SystemNote.BACK_TO_POOL: lambda values: gettext_now("Back to the department's pool."),
+    SystemNote.ASSIGNED_TO: lambda values: gettext("Given to %(name)s.") % values,
+    SystemNote.BACK_TO_POOL: lambda values: gettext("Back to the department's pool."),
 }
 
 

@@ -14,8 +14,19 @@ from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
 from requests_app.public import PUBLIC_ACTIONS, is_late_now
 
-_STATE_CHANGES = RequestEvent.objects.filter(action__in=PUBLIC_ACTIONS).select_related(
-    "step__department__department_type"
+_STATE_CHANGES = (
+    RequestEvent.objects.filter(action__in=PUBLIC_ACTIONS)
+    .select_related("step__department__department_type")
+    # What the citizen's page reads, and no more: the ORM builds and loads every column it is given.
+    .only(
+        "request_id",
+        "at",
+        "action",
+        "public_note",
+        "documents",
+        "step__department__department_type__name_ar",
+        "step__department__department_type__name_en",
+    )
 )
 
 
@@ -58,9 +69,29 @@ def request_for_receipt(*, center: Center, receipt_number: str) -> ServiceReques
     )
 
 
+# The request's part of the citizen's status page (the template, public_stage and route_progress).
+PUBLIC_FIELDS = (
+    "receipt_number",
+    "tracking_token",
+    "state",
+    "version",
+    "submitted_at",
+    "due_at",
+    "terms",
+    "center__name_ar",
+    "center__name_en",
+    "service__name_ar",
+    "service__name_en",
+    "current_step__position",
+    "current_step__department__department_type__name_ar",
+    "current_step__department__department_type__name_en",
+)
+
+
 def _public(queryset: QuerySet[ServiceRequest]) -> ServiceRequest | None:
     return (
         queryset.select_related("center", "service", "current_step__department__department_type")
+        .only(*PUBLIC_FIELDS)
         .prefetch_related(Prefetch("events", queryset=_STATE_CHANGES, to_attr="public_events"))
         .first()
     )
@@ -68,6 +99,12 @@ def _public(queryset: QuerySet[ServiceRequest]) -> ServiceRequest | None:
 
 def request_public_by_token(*, token: str) -> ServiceRequest | None:
     return _public(ServiceRequest.objects.filter(tracking_token=token))
+
+
+def request_mobile_by_token(*, token: str) -> str | None:
+    """The mobile a request's SMS go to, for the citizen holding its token (never shown to anyone)."""
+    found = ServiceRequest.objects.filter(tracking_token=token).values_list("applicant_mobile", flat=True)
+    return found.first()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from requests_app.progress import route_progress
 from requests_app.public import public_history, public_stage
 from requests_app.selectors import (
     PublicMarks,
+    request_mobile_by_token,
     request_public_by_token,
     request_public_marks_by_receipt,
     request_public_marks_by_token,
@@ -83,11 +84,11 @@ class SmsPreferenceView(View):
     page cache, so it cannot hold a token of one visitor's."""
 
     def post(self, request, token):
-        found = request_public_by_token(token=token)
-        if found is None:
+        mobile = request_mobile_by_token(token=token)
+        if mobile is None:
             raise Http404
         stop = request.POST.get("sms") == "stop"
-        sms_opt_out_set(phone=found.applicant_mobile, opted_out=stop)
+        sms_opt_out_set(phone=mobile, opted_out=stop)
         messages.success(
             request,
             _("You will only receive the essential messages.")

@@ -9,7 +9,7 @@ register = template.Library()
 VERDICTS = {
     Verdict.VALID: (_("Genuine and valid"), "green"),
     Verdict.EXPIRED: (_("Genuine but expired"), "yellow"),
-    Verdict.REVOKED: (_("Revoked"), "red"),
+    Verdict.REVOKED: (_("Revoked document"), "red"),
     Verdict.NOT_OURS: (_("Not issued by us, or altered"), "red"),
     Verdict.STATUS_UNKNOWN: (_("Genuine; revocation not checked"), "yellow"),
 }

@@ -7,8 +7,11 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from documents.selectors import document_qr_text
+from documents.services import document_issue, document_revoke
 from requests_app.services import service_request_request_info
 from tests.accounts.factories import staff
+from tests.documents.conftest import permit_input
 from tests.requests_app.factories import submit
 from tests.services.factories import ServiceFactory
 
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Kept as screenshots (SCREENSHOTS_DIR) for people to look at, in both languages.
 MAIN_SCREENS = {"catalog", "service", "window", "intake", "intake with errors", "receipt", "status", "queue"}
-MAIN_SCREENS |= {"request file", "design system", "track"}
+MAIN_SCREENS |= {"request file", "design system", "track", "verify", "verified", "document"}
 
 
 @pytest.fixture
@@ -67,6 +70,11 @@ def test_every_page_in_every_state_has_no_axe_violation(
         documents=[waiting.terms["documents"][0]["code"]],
         note="صورة حديثة",
     )
+    # An issued permit, and one revoked: the verification pages and the register.
+    document = document_issue(document=permit_input(org), actor=None)
+    revoked = document_issue(document=permit_input(org), actor=None)
+    document_revoke(document_id=revoked.pk, actor=people["manager"], reason="fraud", note="قرار 1")
+    scanned = "/V/" + document_qr_text(document=document).rsplit("/V/", 1)[1]
     found: dict[str, list[str]] = {}
 
     def check(page, name: str) -> None:
@@ -90,8 +98,15 @@ def test_every_page_in_every_state_has_no_axe_violation(
         ("status, waiting for the citizen", f"/t/{waiting.tracking_token}/"),
         ("login", "/accounts/login/"),
         ("not found", "/no-such-page/"),
+        ("verify", "/verify/"),
+        ("verified", scanned),
+        ("verified, revoked", "/V/" + document_qr_text(document=revoked).rsplit("/V/", 1)[1]),
+        ("verified, not ours", "/V/ABCDEFGH"),
     ]:
         visit(public, name, path)
+    public.goto("/verify/")
+    public.locator("form button[type=submit]").last.click()
+    check(public, "verify with errors")
     public.goto("/track/")
     public.locator("form button[type=submit]").last.click()
     check(public, "track with errors")
@@ -146,6 +161,15 @@ def test_every_page_in_every_state_has_no_axe_violation(
             ],
         ),
         ("admin", [("design system", "/design/")]),
+        (
+            "manager",
+            [
+                ("documents", "/documents/"),
+                ("document", f"/documents/{document.number}/"),
+                ("document, revoked", f"/documents/{revoked.number}/"),
+                ("documents issued and revoked", "/reports/documents/"),
+            ],
+        ),
     ]:
         page = open_as(new_page, live_server, people[role], language)
         for name, path in pages:
@@ -153,4 +177,4 @@ def test_every_page_in_every_state_has_no_axe_violation(
 
     failing = {name: lines for name, lines in found.items() if lines}
     assert not failing, "\n".join(f"{name}: {line}" for name, lines in failing.items() for line in lines)
-    assert len(found) == 31
+    assert len(found) == 40

@@ -77,20 +77,32 @@ def test_production_refuses_to_start_unsafely(overrides, message):
     assert message in result.stderr
 
 
+def production(**overrides) -> dict:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from documents.codec import private_key_pem
+
+    values = {
+        "APP_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "csc.example.gov.eg",
+        "PUBLIC_BASE_URL": "https://csc.example.gov.eg",
+        "INSTALLATION_ID": "QLB",
+        "DOCUMENT_SIGNING_KEY": private_key_pem(Ed25519PrivateKey.generate()).decode(),
+    }
+    values.update(overrides)
+    return values
+
+
 def test_deploy_checklist_passes_with_production_settings():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        APP_ENV="production",
-        SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="csc.example.gov.eg",
-        PUBLIC_BASE_URL="https://csc.example.gov.eg",
-        INSTALLATION_ID="QLB",
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_document_signing_key_is_refused():
+    result = run_manage("check", **production(DOCUMENT_SIGNING_KEY=""))
+    assert result.returncode != 0 and "documents.E001" in result.stdout + result.stderr
 
 
 def test_debug_is_off_unless_asked_for():

@@ -1,9 +1,11 @@
 """Issuing, printing and revoking: the rows each leaves, numbering, what is refused."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -128,3 +130,16 @@ def test_the_history_cannot_be_edited_or_deleted(permit):
         ):
             cursor.execute(f"{statement} WHERE id = %s", [event.pk])
     assert permit.events.get().note == ""
+
+
+def test_production_refuses_to_run_without_a_signing_key(settings, tmp_path):
+    from documents.checks import signing_key_configured
+
+    settings.PRODUCTION, settings.DOCUMENT_SIGNING_KEY = True, ""
+    settings.DOCUMENT_SIGNING_KEY_FILE = str(tmp_path / "missing.pem")
+    assert [e.id for e in signing_key_configured(None)] == ["documents.E001"]
+    call_command("document_keygen", str(tmp_path / "missing.pem"), stdout=io.StringIO())
+    assert signing_key_configured(None) == []
+    assert oct((tmp_path / "missing.pem").stat().st_mode & 0o777) == "0o600"
+    with pytest.raises(CommandError, match="refusing to overwrite"):
+        call_command("document_keygen", str(tmp_path / "missing.pem"))
