@@ -43,14 +43,18 @@ class ArabicPage:
     def __init__(self, pdf: canvas.Canvas, *, rtl: bool, size: tuple[float, float], margin: float = 12 * mm):
         self.pdf = pdf
         self.rtl = rtl
-        self.width, height = size
+        self.width, self.height = size
         self.margin = margin
-        self.y = height - 15 * mm
+        self.y = self.height - 15 * mm
 
-    def line(self, text: str, *, size: int = 11, bold: bool = False, gap: float = 6.5) -> None:
+    def line(
+        self, text: str, *, size: int = 11, bold: bool = False, gap: float = 6.5, centred: bool = False
+    ) -> None:
         self.pdf.setFont("Amiri-Bold" if bold else "Amiri", size)
         text = visual(text, rtl=self.rtl)
-        if self.rtl:
+        if centred:
+            self.pdf.drawCentredString(self.width / 2, self.y, text)
+        elif self.rtl:
             self.pdf.drawRightString(self.width - self.margin, self.y, text)
         else:
             self.pdf.drawString(self.margin, self.y, text)

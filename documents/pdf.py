@@ -26,15 +26,15 @@ def document_pdf(document: IssuedDocument, *, qr_text: str, verify_url: str) -> 
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     pdf.setTitle(f"{document.title_ar} {document.number}")
     page = ArabicPage(pdf, rtl=True, size=A4, margin=18 * mm)
+    pdf.setLineWidth(1.2)
+    pdf.rect(10 * mm, 10 * mm, page.width - 20 * mm, page.height - 20 * mm)
     page.line("جمهورية مصر العربية", size=12, bold=True, gap=6)
     page.line(_names(document, "governorate"), size=12, bold=True, gap=6)
     page.line(_names(document, "local_unit"), size=12, gap=6)
     page.line(_names(document, "center"), size=11, gap=14)
-    page.line(document.title_ar, size=22, bold=True, gap=9)
+    page.line(document.title_ar, size=24, bold=True, gap=7, centred=True)
     if document.title_en:
-        pdf.setFont("Amiri", 11)
-        pdf.drawRightString(page.width - page.margin, page.y + 3 * mm, document.title_en)
-        page.y -= 4 * mm
+        page.line(document.title_en, size=11, gap=10, centred=True)
     page.pair("رقم المستند", ltr(document.number), bold=True, size=13)
     page.pair("رمز التحقق", ltr(document.check_code), size=12)
     page.y -= 3 * mm

@@ -47,6 +47,7 @@ def test_command_prints_the_accounts(capsys):
 
 
 def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once():
+    from documents.models import IssuedDocument
     from requests_app.models import RequestEvent, RequestState, ServiceRequest
 
     demo_seed()
@@ -57,6 +58,14 @@ def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once()
         at_center = set(ServiceRequest.objects.filter(center__code=center).values_list("state", flat=True))
         assert {"in_review", "awaiting_citizen", "ready", "delivered", "cancelled"} <= at_center, center
     assert ServiceRequest.objects.filter(assignee__username="bnh.eng").exists()
-    counts = (ServiceRequest.objects.count(), RequestEvent.objects.count())
+    # Every approved, ready and delivered request has its document, so /verify/ can be tried.
+    decided = ServiceRequest.objects.filter(state__in=["approved", "ready", "delivered"])
+    assert decided.count() >= 4 and not decided.filter(document__isnull=True).exists()
+    assert {n.split("-")[1] for n in decided.values_list("document__number", flat=True)} >= {"PRM", "LTR"}
+    counts = (ServiceRequest.objects.count(), RequestEvent.objects.count(), IssuedDocument.objects.count())
     demo_seed()
-    assert (ServiceRequest.objects.count(), RequestEvent.objects.count()) == counts
+    assert (
+        ServiceRequest.objects.count(),
+        RequestEvent.objects.count(),
+        IssuedDocument.objects.count(),
+    ) == counts
