@@ -90,9 +90,8 @@ class ActionForm(forms.Form):
                 continue
             label, colon, value = line.partition(":")
             if not colon or not label.strip() or not value.strip():
-                raise forms.ValidationError(
-                    _("Line %(number)s of the key terms needs a label, a colon and a value.") % {"number": number}
-                )
+                message = _("Line %(number)s of the key terms needs a label, a colon and a value.")
+                raise forms.ValidationError(message % {"number": number})
             terms.append((label.strip(), value.strip()))
         return terms
 

@@ -29,7 +29,7 @@ from backoffice.selectors import (
     team_load,
     working_days_left,
 )
-from core.http import safe_next
+from core.http import form_errors_as_messages, safe_next
 from core.models import in_language
 from organisation.calendar import WorkCalendar
 from organisation.models import Department
@@ -281,9 +281,9 @@ def decision_outcome(action: str, request: ServiceRequest) -> str:
             "the window records them."
         ) % {"documents": join_names(in_language(d["name_ar"], d.get("name_en", "")) for d in asked)}
     if action == "approve":
-        return _("Approved; document %(number)s is issued. Mark it ready at the window when it is printed.") % {
-            "number": request.document.number
-        }
+        return _(
+            "Approved; document %(number)s is issued. Mark it ready at the window when it is printed."
+        ) % {"number": request.document.number}
     if action == "reject":
         return _("Rejected; the citizen receives the legal reason by text message.")
     return _("The output is ready at the window; the citizen is told by text message to collect it.")
@@ -307,9 +307,7 @@ class ActionView(RequestFileMixin, View):
         form = ActionForm(request.POST, service_documents=own, other_documents=others)
         file = reverse("office:request", args=[req.receipt_number])
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            form_errors_as_messages(request, form)
             return redirect(file)
         # The department the decision is taken in: its queue is where the employee goes on from here.
         department_id = req.current_step.department_id if req.current_step else None

@@ -1,5 +1,6 @@
 """Small HTTP helpers with no domain."""
 
+from django.contrib import messages
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -12,3 +13,11 @@ def safe_next(request, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def form_errors_as_messages(request, form) -> None:
+    """Every error of an invalid form as a message on the next page (forms posted from a page that
+    redirects back to itself)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

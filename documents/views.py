@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.authz import RoleRequiredMixin, can, scope_q
 from accounts.models import Role
+from core.http import form_errors_as_messages
 from core.qr import qr_svg
 from core.throttle import rate_window_seconds, too_many_requests
 from documents.forms import RevokeForm, VerifyForm
@@ -188,9 +189,7 @@ class RevokeView(DocumentMixin, View):
         form = RevokeForm(request.POST)
         detail = redirect("documents:detail", self.document.number)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            form_errors_as_messages(request, form)
             return detail
         try:
             document_revoke(

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.authz import RoleRequiredMixin, scope_q
 from accounts.models import Role
+from core.http import form_errors_as_messages
 from core.models import in_language
 from core.qr import qr_svg
 from organisation.models import Center
@@ -242,9 +243,7 @@ class WindowActionView(ReceiptMixin, View):
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            form_errors_as_messages(request, form)
         else:
             try:
                 self.run(form)

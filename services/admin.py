@@ -59,7 +59,15 @@ class ServiceAdmin(SimpleHistoryAdmin):
         (_("Terms"), {"fields": ("legal_deadline_days",)}),
         (
             _("Output document"),
-            {"fields": ("output_name_ar", "output_name_en", "output_kind", "output_verifiable", "output_valid_years")},
+            {
+                "fields": (
+                    "output_name_ar",
+                    "output_name_en",
+                    "output_kind",
+                    "output_verifiable",
+                    "output_valid_years",
+                )
+            },
         ),
         (_("Where it is offered"), {"fields": ("centers",)}),
     )

@@ -58,7 +58,8 @@ def _lookup(record: Record, kind: str, code, table: dict):
 def _output_kind(output: Record) -> str:
     kind = output.get("kind", str)
     if kind not in OutputKind.values:
-        raise ReferenceDataError(f"{output.label}: kind {kind!r} is not one of {', '.join(OutputKind.values)}")
+        kinds = ", ".join(OutputKind.values)
+        raise ReferenceDataError(f"{output.label}: kind {kind!r} is not one of {kinds}")
     return kind
 
 

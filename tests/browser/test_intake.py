@@ -302,3 +302,22 @@ def test_the_window_fields_stay_aligned_after_an_error(page, live_server, org):
     national_id = page.locator("input[name=national_id]").bounding_box()
     service = page.locator("input[name=service]").bounding_box()
     assert abs(national_id["y"] - service["y"]) < 1 and national_id["height"] == service["height"]
+
+
+def test_fields_are_as_wide_as_what_they_hold(page, live_server, org):
+    """A 14-digit national ID is not as wide as an address (the design system's width classes win over
+    the base field style)."""
+    permit = ServiceFactory(code="BLD-NEW", name_ar="ترخيص بناء جديد")
+    clerk = staff(Role.CLERK, center=org.bnh)
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(clerk.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/staff/")
+    page.goto(f"/window/{org.bnh.code}/new/{permit.code}/")
+    width = {
+        name: page.locator(f"[name={name}]").bounding_box()["width"]
+        for name in ("applicant_national_id", "applicant_name_ar", "applicant_mobile", "applicant_address")
+    }
+    assert width["applicant_national_id"] < width["applicant_address"] / 3, width
+    assert width["applicant_mobile"] < width["applicant_name_ar"] < width["applicant_address"], width
