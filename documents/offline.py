@@ -45,7 +45,7 @@ VERDICT_TEXT = {
 
 def _get(url: str) -> bytes | None:
     try:
-        with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 — the user's own URL
+        with urllib.request.urlopen(url, timeout=20) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
