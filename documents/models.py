@@ -59,6 +59,9 @@ class IssuedDocument(models.Model):
     # The places' and the signatory's names as printed, frozen with the document.
     issuer_names = models.JSONField(default=dict)
     source_reference = models.CharField(_("issued on request"), max_length=40, blank=True)
+    # Whether the paper carries the QR (the catalog's choice per service); the number and check code
+    # verify it either way.
+    carries_qr = models.BooleanField(_("carries the signed QR"), default=True)
     salt = models.BinaryField()
     kid = models.CharField(max_length=8)
     status_index = models.PositiveIntegerField(unique=True)

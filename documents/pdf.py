@@ -56,13 +56,16 @@ def document_pdf(document: IssuedDocument, *, qr_text: str, verify_url: str) -> 
     page.line("التوقيع: ........................   الخاتم", size=11)
 
     qr_x, qr_y = page.margin, 22 * mm
-    pdf.drawImage(ImageReader(io.BytesIO(qr_png(qr_text))), qr_x, qr_y, QR_SIZE, QR_SIZE)
     page.y = qr_y + QR_SIZE - 4 * mm
-    for text in (
-        "امسح الرمز بكاميرا الهاتف للتحقق من صحة هذا المستند وسريانه،",
-        f"أو افتح {ltr(verify_url)} واكتب رقم المستند ورمز التحقق.",
-        "المستند موقّع رقميًا؛ أي تعديل في بياناته يُبطل التحقق.",
-    ):
+    lines = [f"للتحقق من صحة هذا المستند وسريانه افتح {ltr(verify_url)} واكتب رقم المستند ورمز التحقق."]
+    if document.carries_qr:
+        pdf.drawImage(ImageReader(io.BytesIO(qr_png(qr_text))), qr_x, qr_y, QR_SIZE, QR_SIZE)
+        lines = [
+            "امسح الرمز بكاميرا الهاتف للتحقق من صحة هذا المستند وسريانه،",
+            f"أو افتح {ltr(verify_url)} واكتب رقم المستند ورمز التحقق.",
+            "المستند موقّع رقميًا؛ أي تعديل في بياناته يُبطل التحقق.",
+        ]
+    for text in lines:
         page.line(text, size=10, gap=5.5)
     pdf.showPage()
     pdf.save()

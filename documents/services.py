@@ -45,6 +45,7 @@ class DocumentInput:
     center: Center
     local_unit: LocalUnit
     source_reference: str = ""
+    carries_qr: bool = True
 
 
 def signing_key_register() -> SigningKey:
@@ -112,6 +113,7 @@ def document_issue(*, document: DocumentInput, actor: User | None) -> IssuedDocu
         center=document.center,
         issuer_names=_issuer_names(document.center, document.local_unit),
         source_reference=document.source_reference,
+        carries_qr=document.carries_qr,
         salt=os.urandom(codec.SALT_BYTES),
         kid=codec.key_id(key.public_key()).hex(),
         status_index=number_next(series=STATUS_SERIES, year=0) - 1,

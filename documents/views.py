@@ -40,7 +40,7 @@ limited = ratelimit(
 def _throttled(request) -> HttpResponse | None:
     if getattr(request, "limited", False):
         seconds = rate_window_seconds(settings.DOCUMENT_VERIFY_RATE)
-        return too_many_requests(request, seconds=seconds, template="requests_app/rate_limited.html")
+        return too_many_requests(request, seconds=seconds, template="rate_limited.html")
     return None
 
 

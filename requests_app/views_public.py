@@ -32,7 +32,7 @@ limited = ratelimit(
 
 def rate_limited(request, exception):
     seconds = rate_window_seconds(settings.TRACKING_RATE)
-    return too_many_requests(request, seconds=seconds, template="requests_app/rate_limited.html")
+    return too_many_requests(request, seconds=seconds, template="rate_limited.html")
 
 
 def status_page(request, marks: PublicMarks):

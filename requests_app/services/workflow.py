@@ -328,6 +328,7 @@ def service_request_approve(
                 center=request.center,
                 local_unit=request.local_unit,
                 source_reference=request.receipt_number,
+                carries_qr=bool(output.get("verifiable")),
             ),
             actor=actor,
         )
@@ -454,7 +455,7 @@ def _set_assignee(request: ServiceRequest, actor: User, assignee: User | None) -
         action=RequestEvent.Action.ASSIGNED,
         from_state=request.state,
         to_state=request.state,
-        step=request.current_step,
+        step_id=request.current_step_id,
         system_note=SystemNote.ASSIGNED_TO if assignee else SystemNote.BACK_TO_POOL,
         system_note_values={"name": str(assignee)} if assignee else {},
     )
@@ -469,7 +470,6 @@ def service_request_take_next(*, department_id: int, actor: User) -> ServiceRequ
         raise PermissionDenied(_("You do not work in this department."))
     request = (
         with_history_head(ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",)))
-        .select_related("current_step")
         .filter(current_department_id=department_id, state=RequestState.IN_REVIEW, assignee__isnull=True)
         .exclude(taken_by=actor)
         .order_by("step_due_at", "pk")

@@ -119,3 +119,17 @@ def test_the_offline_verifier_runs_without_django_or_a_database(permit, tmp_path
         cwd=tmp_path,
     )
     assert garbage.returncode == 3 and "not issued by us" in garbage.stdout
+
+
+def test_a_service_whose_output_is_not_verifiable_prints_no_qr(issue, tmp_path, client):
+    """The catalog's choice: no QR on the paper; the number and check code still verify it."""
+    document = issue(carries_qr=False)
+    (tmp_path / "doc.pdf").write_bytes(paper(document))
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", str(tmp_path / "doc.pdf"), str(tmp_path / "page")], check=True
+    )
+    (image,) = sorted(tmp_path.glob("page*.png"))
+    assert subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True).returncode == 4  # none
+    assert "واكتب رقم المستند ورمز التحقق" in pdf_text(paper(document), tmp_path)
+    verified = client.post("/verify/", {"number": document.number, "check_code": document.check_code})
+    assert "مستند صحيح وساري" in verified.content.decode()

@@ -54,7 +54,7 @@ def test_approval_issues_the_output_document(at_last_step, org):
         ["عدد الأدوار", "4"]
     ]
     assert document.source_reference == at_last_step.receipt_number
-    assert document.valid_until is not None and document.issued_by == legal
+    assert document.valid_until is not None and document.issued_by == legal and document.carries_qr
     assert at_last_step.events.filter(action="approve").count() == 1
 
 
@@ -75,13 +75,15 @@ def test_a_refused_approval_issues_nothing(at_last_step, org):
 
 
 def test_a_request_taken_before_kinds_were_known_issues_a_letter(at_last_step, org):
+    """…and an output the catalog does not make verifiable carries no QR."""
     terms = at_last_step.terms
     del terms["output"]["kind"]
+    terms["output"]["verifiable"] = False
     ServiceRequest.objects.filter(pk=at_last_step.pk).update(terms=terms)
     service_request_approve(
         request_id=at_last_step.pk, actor=staff(Role.BACKOFFICE, department=org.bnh_legal), subject="عقار"
     )
-    assert IssuedDocument.objects.get().kind == "LTR"
+    assert IssuedDocument.objects.get().kind == "LTR" and not IssuedDocument.objects.get().carries_qr
 
 
 def test_the_window_and_the_file_name_the_document(client, at_last_step, org, clerk):
