@@ -1,6 +1,7 @@
 """The verification pages anyone opens, what offline verifiers fetch, and the staff's document pages:
 anonymous → sign-in, wrong role → 403, outside one's reach → 404, right role → 200."""
 
+import io
 import json
 
 import pytest
@@ -191,3 +192,18 @@ def test_the_official_finds_documents_of_the_governorate_by_number(client, issue
     client.force_login(official)
     html = client.get(reverse("documents:list"), {"number": mine.number[:8].lower()}).content.decode()
     assert mine.number in html and other.number not in html
+
+
+def test_after_a_key_rotation_documents_of_both_keys_verify(client, issue, settings, tmp_path):
+    """A new key is configured (document_keygen, then the setting): the old key stays published, so
+    what it signed still verifies, and new documents are signed with the new key."""
+    from django.core.management import call_command
+
+    old = issue()
+    call_command("document_keygen", str(tmp_path / "new.pem"), stdout=io.StringIO())
+    settings.DOCUMENT_SIGNING_KEY_FILE = str(tmp_path / "new.pem")
+    new = issue()
+    assert new.kid != old.kid
+    keys = json.loads(client.get(reverse("verify:keys")).content)["keys"]
+    assert {old.kid, new.kid} <= {key["kid"] for key in keys}
+    assert verdict_of(client.get(scanned(old))) == verdict_of(client.get(scanned(new))) == "valid"
