@@ -14,8 +14,10 @@ rotated and several be valid at once. The signed content is a CBOR map with smal
  4    issue date, days since 1970-01-01 (its year completes the number: BNH-PRM-2026-000045)
  5    end of validity, days since 1970-01-01 (absent: no end)
  6    index in the revocation list (list = index // LIST_SIZE, bit = index % LIST_SIZE)
- 7    holder digest: SHA-256(salt ‖ national ID), first 10 bytes — the holder's card can be checked
-      against it offline, yet the ID is not in the QR
+ 7    holder digest: scrypt(national ID, salt; N=2^14, r=8, p=1), 10 bytes — the holder's card can be
+      checked against it offline, yet the ID is not in the QR. A national ID has little entropy (a
+      birth date, a governorate, a serial), so a fast hash of it could be reversed by trying them all;
+      scrypt makes each try cost ~50 ms and 16 MiB
  8    details digest: SHA-256(salt ‖ the printed details as canonical JSON), first 10 bytes — the
       holder's name and the Arabic text on the paper, covered by the signature without taking room
  9    salt, 8 random bytes of this document
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import zlib
 from dataclasses import dataclass
@@ -140,10 +143,13 @@ def cose_sign(key: Ed25519PrivateKey, content: bytes) -> bytes:
 
 def cose_open(message: bytes, keys: dict[bytes, Ed25519PublicKey]) -> tuple[bytes, bytes]:
     """(key id, signed content) of a COSE_Sign1 signed by one of ``keys``; Rejected otherwise."""
+    stream = io.BytesIO(message)
     try:
-        tagged = cbor2.loads(message)
+        tagged = cbor2.CBORDecoder(stream).decode()
     except Exception as exc:  # cbor2 raises several kinds on garbage
         raise Rejected("not CBOR") from exc
+    if stream.tell() != len(message):
+        raise Rejected("bytes after the message")
     if not isinstance(tagged, cbor2.CBORTag) or tagged.tag != COSE_SIGN1_TAG:
         raise Rejected("not a COSE_Sign1")
     parts = tagged.value
@@ -177,6 +183,12 @@ def digest(salt: bytes, value: str) -> bytes:
     return hashlib.sha256(salt + value.encode()).digest()[:DIGEST_BYTES]
 
 
+def holder_hash(salt: bytes, national_id: str) -> bytes:
+    """Slow on purpose (see the module's docstring): one check costs a verifier nothing, trying every
+    possible national ID costs years."""
+    return hashlib.scrypt(national_id.encode(), salt=salt, n=2**14, r=8, p=1, dklen=DIGEST_BYTES)
+
+
 def canonical(details: dict) -> str:
     """The printed details as one string: the same data always gives the same digest."""
     return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -203,7 +215,7 @@ class Claims:
         return self.status_index // LIST_SIZE
 
     def holds_for(self, national_id: str) -> bool:
-        return digest(self.salt, national_id) == self.holder_digest
+        return holder_hash(self.salt, national_id) == self.holder_digest
 
     def describes(self, details: dict) -> bool:
         return digest(self.salt, canonical(details)) == self.details_digest

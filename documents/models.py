@@ -63,6 +63,8 @@ class IssuedDocument(models.Model):
     # verify it either way.
     carries_qr = models.BooleanField(_("carries the signed QR"), default=True)
     salt = models.BinaryField()
+    # The QR's slow holder digest (codec.holder_hash), computed once at issue.
+    holder_digest = models.BinaryField()
     kid = models.CharField(max_length=8)
     status_index = models.PositiveIntegerField(unique=True)
     payload = models.BinaryField(_("signed payload (COSE)"))

@@ -130,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in facts.items():
         if value:
             print(f"  {key}: {value}")
+    if verdict != codec.Verdict.NOT_OURS:
+        # A genuine QR proves its own content only: it could be stuck on another paper.
+        print("  قارن رقم المستند بالورقة، وتحقق من صاحبه ببطاقته (--national-id)")
+        print("  compare the number with the paper, and the holder with their card (--national-id)")
     return EXIT_CODES[verdict]
 
 

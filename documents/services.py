@@ -23,6 +23,8 @@ from organisation.models import Center, LocalUnit
 
 # Who may revoke: the issuing center's manager, the governorate's officials, administrators.
 REVOKING_ROLES = (Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL, Role.ADMINISTRATOR)
+# Who prints the paper: the issuing center's window and its manager.
+PRINTING_ROLES = (Role.CLERK, Role.CENTER_MANAGER)
 STATUS_GENERATION = "document-status"
 STATUS_SERIES = "document-status-index"
 # Letters and digits that cannot be mistaken for one another when read off paper (no 0/O, 1/I/L, U/V).
@@ -62,8 +64,8 @@ def _valid_until(issued_on: date, years: int | None) -> date | None:
         return None
     try:
         anniversary = issued_on.replace(year=issued_on.year + years)
-    except ValueError:  # 29 February
-        anniversary = issued_on.replace(year=issued_on.year + years, day=28)
+    except ValueError:  # issued on 29 February: the anniversary is 1 March, valid through 28 February
+        anniversary = date(issued_on.year + years, 3, 1)
     return anniversary - timedelta(days=1)
 
 
@@ -121,6 +123,7 @@ def document_issue(*, document: DocumentInput, actor: User | None) -> IssuedDocu
         issued_by=actor,
         issued_at=now,
     )
+    issued.holder_digest = codec.holder_hash(bytes(issued.salt), issued.holder_national_id)
     issued.payload = codec.payload_sign(key, claims_of(issued))
     issued.save()
     DocumentEvent.objects.create(document=issued, at=now, actor=actor, action=DocumentEvent.Action.ISSUED)
@@ -137,7 +140,7 @@ def claims_of(document: IssuedDocument) -> codec.Claims:
         issued_on=document.issued_on,
         valid_until=document.valid_until,
         status_index=document.status_index,
-        holder_digest=codec.digest(salt, document.holder_national_id),
+        holder_digest=bytes(document.holder_digest),
         details_digest=codec.digest(salt, codec.canonical(document.printed_details())),
         salt=salt,
     )
@@ -145,8 +148,13 @@ def claims_of(document: IssuedDocument) -> codec.Claims:
 
 @transaction.atomic
 def document_print_record(*, document_id: int, actor: User) -> IssuedDocument:
-    """Record that ``actor`` printed the document (the paper is the same every time)."""
-    document = IssuedDocument.objects.get(pk=document_id)
+    """Record that ``actor`` printed the document (the paper is the same every time). Only the issuing
+    center's clerks and manager print it, and a revoked document is not printed again."""
+    document = IssuedDocument.objects.select_related("center").get(pk=document_id)
+    if not can(actor, PRINTING_ROLES, document.org_place()):
+        raise PermissionDenied(_("Only the issuing center's window or manager prints the document."))
+    if document.is_revoked:
+        raise ValidationError(_("This document was revoked; it is not printed again."))
     DocumentEvent.objects.create(
         document=document, at=timezone.now(), actor=actor, action=DocumentEvent.Action.PRINTED
     )
@@ -157,7 +165,8 @@ def document_print_record(*, document_id: int, actor: User) -> IssuedDocument:
 def document_revoke(*, document_id: int, actor: User, reason: str, note: str) -> IssuedDocument:
     """Revoke for good (only a new document replaces it); the verification page and the published
     revocation list say so from the moment this commits."""
-    document = IssuedDocument.objects.select_for_update().select_related("center").get(pk=document_id)
+    locked = IssuedDocument.objects.select_for_update(of=("self",)).select_related("center")
+    document = locked.get(pk=document_id)
     if not can(actor, REVOKING_ROLES, document.org_place()):
         raise PermissionDenied(_("Only the issuing center's manager or the governorate may revoke it."))
     if reason not in RevocationReason.values:

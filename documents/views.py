@@ -30,7 +30,7 @@ from documents.selectors import (
     keys_published,
     status_list_signed,
 )
-from documents.services import REVOKING_ROLES, document_print_record, document_revoke
+from documents.services import PRINTING_ROLES, REVOKING_ROLES, document_print_record, document_revoke
 
 limited = ratelimit(
     key="ip", rate=lambda group, request: settings.DOCUMENT_VERIFY_RATE, group="verify", block=False
@@ -155,15 +155,16 @@ class DocumentDetailView(DocumentMixin, TemplateView):
     template_name = "documents/detail.html"
 
     def get_context_data(self, **kwargs):
-        document = self.document
-        verification = document_verify_qr(text=document_qr_text(document=document))
+        document, user = self.document, self.request.user
+        qr_text = document_qr_text(document=document)
+        in_force = not document.is_revoked
         kwargs.update(
             doc=document,
-            verdict=verification.verdict,
-            qr=qr_svg(document_qr_text(document=document)),
+            verdict=document_verify_qr(text=qr_text).verdict,
+            qr=qr_svg(qr_text),
             events=document.events.select_related("actor"),
-            can_revoke=not document.is_revoked
-            and can(self.request.user, REVOKING_ROLES, document.org_place()),
+            can_revoke=in_force and can(user, REVOKING_ROLES, document.org_place()),
+            can_print=in_force and can(user, PRINTING_ROLES, document.org_place()),
             revoke_form=RevokeForm(),
         )
         return super().get_context_data(**kwargs)
@@ -172,11 +173,18 @@ class DocumentDetailView(DocumentMixin, TemplateView):
 class DocumentPdfView(DocumentMixin, View):
     """The document's PDF, the same file at every print; each print is recorded (hence POST)."""
 
+    allowed_roles = PRINTING_ROLES
+
     def post(self, request, number):
-        document = document_print_record(document_id=self.document.pk, actor=request.user)
-        pdf = document_pdf(
-            document, qr_text=document_qr_text(document=document), verify_url=verify_url(request)
-        )
+        document = self.document
+        # Built first: a print is recorded only once there is a paper to hand over.
+        qr_text = document_qr_text(document=document)
+        pdf = document_pdf(document, qr_text=qr_text, verify_url=verify_url(request))
+        try:
+            document_print_record(document_id=document.pk, actor=request.user)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect("documents:detail", document.number)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
         return response

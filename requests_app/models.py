@@ -8,7 +8,6 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -549,21 +548,17 @@ class RequestEvent(models.Model):
         the request's row lock, so two rows never claim the same predecessor)."""
         if self.pk is not None:
             raise ValueError("History rows are never edited.")
-        # A request read under its row lock carries its last hash (``with_history_head``): no read
-        # here, and the next row written through the same instance chains to this one.
-        request = self._state.fields_cache.get("request")
-        previous = getattr(request, "history_head", None)
-        if previous is None:
-            previous = (
-                RequestEvent.objects.filter(request_id=self.request_id)
-                .order_by("-pk")
-                .values_list("chain_hash", flat=True)
-                .first()
-            )
+        # Read in a statement of its own, after the services took the request's row lock: under READ
+        # COMMITTED a statement that waited for the lock still sees the snapshot it started with, so
+        # reading the last hash together with the lock could miss the row the lock's holder just wrote.
+        previous = (
+            RequestEvent.objects.filter(request_id=self.request_id)
+            .order_by("-pk")
+            .values_list("chain_hash", flat=True)
+            .first()
+        )
         self.chain_hash = chained_hash(previous or "", self)
         super().save(*args, **kwargs)
-        if request is not None and hasattr(request, "history_head"):
-            request.history_head = self.chain_hash
 
     @property
     def changes_state(self) -> bool:
@@ -583,11 +578,3 @@ class RequestEvent(models.Model):
     @property
     def documents_text(self) -> str:
         return join_names(self.document_names)
-
-
-def with_history_head(requests: models.QuerySet) -> models.QuerySet:
-    """``requests`` with each one's last history hash (``history_head``), for services that lock the
-    row and then write history: read in the same statement instead of one more round trip."""
-    head = RequestEvent.objects.filter(request=models.OuterRef("pk")).order_by("-pk").values("chain_hash")[:1]
-    # "" for a request without history yet, so that it too needs no second read.
-    return requests.annotate(history_head=Coalesce(models.Subquery(head), models.Value("")))

@@ -3,7 +3,7 @@ editing fees, documents, route or deadline here never rewrites a request already
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -65,7 +65,9 @@ class Service(BilingualName):
     output_verifiable = models.BooleanField(
         _("verifiable output"), default=False, help_text=_("The issued document carries a signed QR code.")
     )
-    output_valid_years = models.PositiveSmallIntegerField(_("validity (years)"), null=True, blank=True)
+    output_valid_years = models.PositiveSmallIntegerField(
+        _("validity (years)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
     centers = models.ManyToManyField(
         "organisation.Center",
         blank=True,

@@ -23,7 +23,6 @@ from requests_app.models import (
     RequestStep,
     ServiceRequest,
     SystemNote,
-    with_history_head,
 )
 from requests_app.services import notify
 from services.models import DocumentType, OutputKind
@@ -89,9 +88,11 @@ def _required(text: str, message: str) -> str:
 
 
 def _locked(request_id: int) -> ServiceRequest:
-    return with_history_head(
-        ServiceRequest.objects.select_for_update(of=("self",)).select_related("current_step", "center")
-    ).get(pk=request_id)
+    return (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("current_step", "center")
+        .get(pk=request_id)
+    )
 
 
 def _step(request: ServiceRequest, position: int) -> RequestStep:
@@ -469,7 +470,7 @@ def service_request_take_next(*, department_id: int, actor: User) -> ServiceRequ
     if department_role(actor, department_id) is None:
         raise PermissionDenied(_("You do not work in this department."))
     request = (
-        with_history_head(ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",)))
+        ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(current_department_id=department_id, state=RequestState.IN_REVIEW, assignee__isnull=True)
         .exclude(taken_by=actor)
         .order_by("step_due_at", "pk")

@@ -21,7 +21,7 @@ CLAIMS = codec.Claims(
     issued_on=date(2026, 12, 4),
     valid_until=date(2029, 12, 3),
     status_index=131_075,
-    holder_digest=codec.digest(b"12345678", "28506121401234"),
+    holder_digest=codec.holder_hash(b"12345678", "28506121401234"),
     details_digest=codec.digest(b"12345678", codec.canonical({"holder": "سعيد عبد الرحمن"})),
     salt=b"12345678",
 )
@@ -63,7 +63,7 @@ FIELDS = {
     "issued_on": date(2026, 12, 5),
     "valid_until": date(2039, 12, 3),
     "status_index": 131_076,
-    "holder_digest": codec.digest(b"12345678", "28506121409999"),
+    "holder_digest": codec.holder_hash(b"12345678", "28506121409999"),
     "details_digest": codec.digest(b"12345678", "{}"),
     "salt": b"87654321",
 }
@@ -181,3 +181,20 @@ def test_the_status_list_is_signed_sized_and_read_back():
     altered[-70] ^= 1
     with pytest.raises(codec.Rejected):
         codec.status_list_open(bytes(altered), KEYS)
+
+
+def test_bytes_after_the_message_are_refused():
+    with pytest.raises(codec.Rejected, match="after"):
+        codec.payload_open(codec.payload_sign(KEY, CLAIMS) + b"\x00", KEYS)
+
+
+def test_the_holder_digest_is_a_slow_salted_hash_of_the_national_id():
+    """Not SHA-256 of the ID (a national ID is guessable: a birth date, a governorate, a serial), but
+    scrypt with the document's salt; the same ID under another salt gives another digest."""
+    import hashlib
+
+    national_id, salt = "28506121401234", b"12345678"
+    slow = codec.holder_hash(salt, national_id)
+    assert slow == hashlib.scrypt(national_id.encode(), salt=salt, n=2**14, r=8, p=1, dklen=10)
+    assert slow != hashlib.sha256(salt + national_id.encode()).digest()[:10]
+    assert codec.holder_hash(b"87654321", national_id) != slow

@@ -16,7 +16,7 @@ from documents import codec, offline
 from documents.selectors import document_qr_text
 from documents.services import document_revoke
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_revocation_is_detected_offline_with_a_list_fetched_after_it(live_server, issue, manager, tmp_path):

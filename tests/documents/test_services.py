@@ -143,3 +143,37 @@ def test_production_refuses_to_run_without_a_signing_key(settings, tmp_path):
     assert oct((tmp_path / "missing.pem").stat().st_mode & 0o777) == "0o600"
     with pytest.raises(CommandError, match="refusing to overwrite"):
         call_command("document_keygen", str(tmp_path / "missing.pem"))
+
+
+def test_validity_counts_whole_years_even_from_29_february():
+    from datetime import date
+
+    from documents.services import _valid_until
+
+    assert _valid_until(date(2026, 12, 4), 3) == date(2029, 12, 3)
+    assert _valid_until(date(2028, 2, 29), 1) == date(2029, 2, 28)
+    assert _valid_until(date(2028, 2, 29), 4) == date(2032, 2, 28)
+    assert _valid_until(date(2028, 2, 29), None) is None
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        lambda org: staff(Role.CLERK, center=org.hlp),
+        lambda org: staff(Role.GOVERNORATE_OFFICIAL, governorate=org.qlb),
+        lambda org: staff(Role.NATIONAL_VIEWER),
+    ],
+    ids=["another center's clerk", "governorate official", "national viewer"],
+)
+def test_only_the_issuing_centers_window_and_manager_print(permit, org, who):
+    with pytest.raises(PermissionDenied):
+        document_print_record(document_id=permit.pk, actor=who(org))
+    document_print_record(document_id=permit.pk, actor=staff(Role.CLERK, center=org.bnh))
+    assert list(permit.events.values_list("action", flat=True)) == ["issued", "printed"]
+
+
+def test_a_revoked_document_is_not_printed_again(permit, manager):
+    document_revoke(document_id=permit.pk, actor=manager, reason="fraud", note="قرار")
+    with pytest.raises(ValidationError, match="لا يُطبع"):
+        document_print_record(document_id=permit.pk, actor=manager)
+    assert not permit.events.filter(action="printed").exists()

@@ -423,8 +423,7 @@ def test_history_is_chained_and_append_only(req, team):
 
 
 def test_the_chain_holds_through_every_kind_of_transition(req, team):
-    """Services that read the request's last hash with its row lock (no extra read) chain exactly as a
-    fresh read would: history_verify recomputes every row from scratch."""
+    """Every kind of history row chains to the one before it: history_verify recomputes every row."""
     from django.core.management import call_command
 
     service_request_take_next(department_id=req.current_department_id, actor=team.eng)

@@ -2,6 +2,7 @@
 the same request to two people."""
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -76,3 +77,51 @@ def test_take_next_under_contention_never_gives_a_request_twice(org):
     assert len(taken) == len(set(taken)) == len(waiting)  # 6 × 3 tries, 12 requests, none twice
     owners = Counter(ServiceRequest.objects.filter(pk__in=taken).values_list("assignee", flat=True))
     assert sum(owners.values()) == 12
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_history_row_written_while_another_waits_for_the_lock_is_chained_to(org):
+    """One connection holds the request's row lock and writes a history row; a decision that waited
+    for that lock must chain its row to the one just committed (under READ COMMITTED, reading the last
+    hash in the statement that waited would have missed it). history_verify recomputes the chain."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    service = ServiceFactory(terms__route=["ENG", "SURV"], legal_deadline_days=10)
+    request = submit(service, org.bnh, staff(Role.CLERK, center=org.bnh))
+    employee = staff(Role.BACKOFFICE, department=org.bnh_eng)
+    holding, waiting = threading.Event(), threading.Event()
+
+    def hold_the_lock_and_write():
+        with transaction.atomic():
+            locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+            RequestEvent.objects.create(
+                request=locked,
+                at=locked.submitted_at,
+                actor=employee,
+                action="identity_revealed",
+                from_state=locked.state,
+                to_state=locked.state,
+            )
+            holding.set()
+            waiting.wait(timeout=30)  # released once the other connection is blocked on the lock
+        return "committed"
+
+    def decide_when_the_lock_is_free():
+        holding.wait(timeout=30)
+        return service_request_forward(request_id=request.pk, actor=employee)
+
+    def watch():
+        deadline = time.monotonic() + 30
+        with connection.cursor() as cursor:
+            while not waiting.is_set() and time.monotonic() < deadline:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                if cursor.fetchone()[0]:
+                    waiting.set()
+        return "watched"
+
+    results = run_together(hold_the_lock_and_write, decide_when_the_lock_is_free, watch)
+    assert results[0] == "committed" and isinstance(results[1], ServiceRequest), results
+    call_command("history_verify", stdout=io.StringIO())  # raises on a broken chain

@@ -96,6 +96,7 @@ def break_service(data, index, **changes):
         ({"route": [["ENG"]]}, "expected \\[department code, working days\\]"),
         ({"output": {"name_ar": "ترخيص", "kind": "XYZ"}}, "kind 'XYZ' is not one of PRM"),
         ({"output": {"name_ar": "ترخيص"}}, "output: missing 'kind'"),
+        ({"output": {"name_ar": "ترخيص", "kind": "PRM", "valid_years": 500}}, "output_valid_years"),
     ],
 )
 def test_malformed_record_is_named_and_refused(departments, reference, changes, message):
