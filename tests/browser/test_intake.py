@@ -307,13 +307,10 @@ def test_the_window_fields_stay_aligned_after_an_error(page, live_server, org):
 def test_fields_are_as_wide_as_what_they_hold(page, live_server, org):
     """A 14-digit national ID is not as wide as an address (the design system's width classes win over
     the base field style)."""
+    from tests.browser.test_workflow import sign_in
+
     permit = ServiceFactory(code="BLD-NEW", name_ar="ترخيص بناء جديد")
-    clerk = staff(Role.CLERK, center=org.bnh)
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(clerk.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/staff/")
+    sign_in(page, staff(Role.CLERK, center=org.bnh))
     page.goto(f"/window/{org.bnh.code}/new/{permit.code}/")
     width = {
         name: page.locator(f"[name={name}]").bounding_box()["width"]
