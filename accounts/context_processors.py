@@ -1,10 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-
-# Who keeps the register of issued documents (the window prints them from the request's page).
-DOCUMENT_ROLES = (Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
+from accounts.models import OVERSIGHT_ROLES, Role
 
 
 def navigation(request) -> dict:
@@ -24,7 +21,7 @@ def navigation(request) -> dict:
             items.append(link)
     if user.has_role(Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL):
         items.append((_("Escalated to me"), reverse("office:escalations")))
-    if user.has_role(*DOCUMENT_ROLES):
+    if user.has_role(*OVERSIGHT_ROLES):
         items.append((_("Issued documents"), reverse("documents:list")))
     return {"nav_items": items}
 

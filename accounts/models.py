@@ -23,6 +23,8 @@ CENTER_ROLES = frozenset({Role.CLERK, Role.CENTER_MANAGER})
 DEPARTMENT_ROLES = frozenset({Role.BACKOFFICE, Role.DEPARTMENT_HEAD})
 GOVERNORATE_ROLES = frozenset({Role.GOVERNORATE_OFFICIAL})
 NATIONAL_ROLES = frozenset({Role.NATIONAL_VIEWER, Role.ADMINISTRATOR})
+# Those who oversee a center's output from above the window: its register of documents, its figures.
+OVERSIGHT_ROLES = (Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
 
 
 class User(AbstractUser):

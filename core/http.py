@@ -1,5 +1,6 @@
 """Small HTTP helpers with no domain."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -21,3 +22,9 @@ def form_errors_as_messages(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+
+
+def public_url(request, path: str) -> str:
+    """Absolute URL for QR codes, receipts and printed papers; PUBLIC_BASE_URL wins behind proxies."""
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)

@@ -43,10 +43,6 @@ def signing_key() -> Ed25519PrivateKey:
     return _load(settings.DOCUMENT_SIGNING_KEY, settings.DOCUMENT_SIGNING_KEY_FILE)
 
 
-def signing_kid() -> str:
-    return codec.key_id(signing_key().public_key()).hex()
-
-
 def published_keys() -> dict[bytes, Ed25519PublicKey]:
     """Every key that ever signed (kept in SigningKey), and the one configured now."""
     from documents.models import SigningKey

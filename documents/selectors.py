@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.authz import scope_q
+from accounts.models import OVERSIGHT_ROLES, Role, User
 from core.pagecache import generation_cached
 from documents import codec
 from documents.keys import published_keys, signing_key
@@ -28,23 +31,46 @@ class Verification:
 NOT_OURS = Verification(codec.Verdict.NOT_OURS)
 
 
-def _checked(document: IssuedDocument | None, message: bytes | None = None) -> Verification:
-    """The verdict on a document of ours whose QR is ``message`` (its own when None): the record must
-    carry that very payload, the payload a valid signature of a published key, and its digests must
-    match the record — so an edited record is caught as surely as an edited QR."""
+def _checked(
+    document: IssuedDocument | None, message: bytes | None = None, claims: codec.Claims | None = None
+) -> Verification:
+    """The verdict on a document of ours whose QR is ``message`` (its own when None; ``claims`` are
+    that message's, already opened): the record must carry that very payload, the payload a valid
+    signature of a published key, and its digests must match the record — so an edited record is
+    caught as surely as an edited QR."""
     if document is None:
         return NOT_OURS
     stored = bytes(document.payload)
     if message is not None and message != stored:
         return NOT_OURS
-    try:
-        _, claims = codec.payload_open(stored, published_keys())
-    except codec.Rejected:
-        return NOT_OURS
+    if claims is None:
+        try:
+            _, claims = codec.payload_open(stored, published_keys())
+        except codec.Rejected:
+            return NOT_OURS
     if claims != claims_of(document):
         return NOT_OURS
     today = timezone.now().astimezone(CAIRO).date()
     return Verification(codec.verdict_of(claims, today=today, revoked=document.is_revoked), document)
+
+
+# Who sees the register: the issuing center's window, and those who oversee it.
+VIEW_ROLES = (Role.CLERK, *OVERSIGHT_ROLES)
+
+
+def _in_reach(user: User):
+    return IssuedDocument.objects.filter(scope_q(user, VIEW_ROLES, IssuedDocument.PATHS))
+
+
+def document_in_reach(*, user: User, number: str) -> IssuedDocument | None:
+    """The document of that number, if the user's role and scope reach it (else None: a 404)."""
+    return _in_reach(user).select_related("center", "revoked_by", "issued_by").filter(number=number).first()
+
+
+def documents_in_reach(*, user: User, number_prefix: str = "") -> QuerySet[IssuedDocument]:
+    """The register as the user may see it, newest first, optionally by the start of the number."""
+    found = _in_reach(user).select_related("center").order_by("-issued_at")
+    return found.filter(number__startswith=number_prefix) if number_prefix else found
 
 
 def document_verify_qr(*, text: str) -> Verification:
@@ -55,7 +81,7 @@ def document_verify_qr(*, text: str) -> Verification:
     except codec.Rejected:
         return NOT_OURS
     document = IssuedDocument.objects.select_related("center").filter(number=claims.number).first()
-    return _checked(document, message)
+    return _checked(document, message, claims)
 
 
 def document_verify_number(*, number: str, check_code: str) -> Verification:

@@ -14,19 +14,21 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from accounts.authz import RoleRequiredMixin, can, scope_q
-from accounts.models import Role
-from core.http import form_errors_as_messages
+from accounts.authz import RoleRequiredMixin, can
+from core.http import form_errors_as_messages, public_url
 from core.qr import qr_svg
 from core.throttle import rate_window_seconds, too_many_requests
 from documents.forms import RevokeForm, VerifyForm
 from documents.models import IssuedDocument
 from documents.pdf import document_pdf
 from documents.selectors import (
+    VIEW_ROLES,
     Verification,
+    document_in_reach,
     document_qr_text,
     document_verify_number,
     document_verify_qr,
+    documents_in_reach,
     keys_published,
     status_list_signed,
 )
@@ -42,12 +44,6 @@ def _throttled(request) -> HttpResponse | None:
         seconds = rate_window_seconds(settings.DOCUMENT_VERIFY_RATE)
         return too_many_requests(request, seconds=seconds, template="rate_limited.html")
     return None
-
-
-def verify_url(request) -> str:
-    path = reverse("verify:lookup")
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
 def result_page(request, verification: Verification, *, status: int = 200) -> HttpResponse:
@@ -107,26 +103,13 @@ def status_list(request, number: int):
 
 # ---- staff ---------------------------------------------------------------------------------------------
 
-VIEW_ROLES = (
-    Role.CLERK,
-    Role.CENTER_MANAGER,
-    Role.GOVERNORATE_OFFICIAL,
-    Role.NATIONAL_VIEWER,
-    Role.ADMINISTRATOR,
-)
-
 
 class DocumentMixin(RoleRequiredMixin):
     allowed_roles = VIEW_ROLES
 
     @cached_property
     def document(self) -> IssuedDocument:
-        found = (
-            IssuedDocument.objects.filter(scope_q(self.request.user, VIEW_ROLES, IssuedDocument.PATHS))
-            .select_related("center", "revoked_by", "issued_by")
-            .filter(number=self.kwargs["number"])
-            .first()
-        )
+        found = document_in_reach(user=self.request.user, number=self.kwargs["number"])
         if found is None:
             raise Http404
         return found
@@ -140,13 +123,9 @@ class DocumentListView(RoleRequiredMixin, TemplateView):
     template_name = "documents/list.html"
 
     def get_context_data(self, **kwargs):
-        found = IssuedDocument.objects.filter(scope_q(self.request.user, VIEW_ROLES, IssuedDocument.PATHS))
         number = self.request.GET.get("number", "").strip().upper()[:40]
-        if number:
-            found = found.filter(number__startswith=number)
-        page = Paginator(found.select_related("center").order_by("-issued_at"), 25).get_page(
-            self.request.GET.get("page")
-        )
+        found = documents_in_reach(user=self.request.user, number_prefix=number)
+        page = Paginator(found, 25).get_page(self.request.GET.get("page"))
         kwargs.update(page=page, number=number)
         return super().get_context_data(**kwargs)
 
@@ -179,7 +158,9 @@ class DocumentPdfView(DocumentMixin, View):
         document = self.document
         # Built first: a print is recorded only once there is a paper to hand over.
         qr_text = document_qr_text(document=document)
-        pdf = document_pdf(document, qr_text=qr_text, verify_url=verify_url(request))
+        pdf = document_pdf(
+            document, qr_text=qr_text, verify_url=public_url(request, reverse("verify:lookup"))
+        )
         try:
             document_print_record(document_id=document.pk, actor=request.user)
         except (PermissionDenied, ValidationError) as exc:

@@ -7,12 +7,12 @@ from django.db.models import Count, DateField, Q
 from django.db.models.functions import TruncMonth
 
 from accounts.authz import scope_q
-from accounts.models import Role, User
+from accounts.models import OVERSIGHT_ROLES, User
 from core.models import in_language
 from documents.models import IssuedDocument
 from services.models import OutputKind
 
-REPORT_ROLES = (Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
+REPORT_ROLES = OVERSIGHT_ROLES
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """The front window: a clerk takes requests, prints receipts and cancels at the citizen's wish."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -15,7 +14,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.authz import RoleRequiredMixin, scope_q
 from accounts.models import Role
-from core.http import form_errors_as_messages
+from core.http import form_errors_as_messages, public_url
 from core.models import in_language
 from core.qr import qr_svg
 from organisation.models import Center
@@ -40,15 +39,6 @@ from requests_app.services.workflow import request_documents_asked
 from services.selectors import service_lookup, service_terms, window_service, window_service_matches
 
 CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
-
-
-def public_url(request, path: str) -> str:
-    """Absolute URL for QR codes and receipts; PUBLIC_BASE_URL wins behind proxies."""
-    return (
-        f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
-        if settings.PUBLIC_BASE_URL
-        else request.build_absolute_uri(path)
-    )
 
 
 class WindowMixin(RoleRequiredMixin):
