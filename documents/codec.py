@@ -291,7 +291,8 @@ def transport_encode(message: bytes) -> str:
 
 def transport_decode(text: str) -> bytes:
     """The COSE bytes of what a QR or a URL carries: the Base32 after the last "/V/" (or the text alone);
-    case, spaces and line breaks do not matter. Rejected when it is not Base32."""
+    case, spaces and line breaks do not matter. Rejected when it is not Base32, or not the one Base32
+    spelling of its bytes (a last character differing only in its unused bits would decode the same)."""
     text = "".join(text.split()).upper()
     if QR_PATH in text:
         text = text.rsplit(QR_PATH, 1)[1]
@@ -299,9 +300,12 @@ def transport_decode(text: str) -> bytes:
     if not text or len(text) > 2000:
         raise Rejected("empty or oversized")
     try:
-        return base64.b32decode(text + "=" * (-len(text) % 8))
+        message = base64.b32decode(text + "=" * (-len(text) % 8))
     except (ValueError, base64.binascii.Error) as exc:
         raise Rejected("not Base32") from exc
+    if transport_encode(message) != text:
+        raise Rejected("not the canonical Base32")
+    return message
 
 
 def qr_text(base_url: str, message: bytes) -> str:

@@ -198,3 +198,16 @@ def test_the_holder_digest_is_a_slow_salted_hash_of_the_national_id():
     assert slow == hashlib.scrypt(national_id.encode(), salt=salt, n=2**14, r=8, p=1, dklen=10)
     assert slow != hashlib.sha256(salt + national_id.encode()).digest()[:10]
     assert codec.holder_hash(b"87654321", national_id) != slow
+
+
+def test_only_the_canonical_spelling_of_a_payload_is_accepted():
+    """Base32's last character may carry unused bits; a QR whose unused bits were changed is refused,
+    so one payload has exactly one text (the case-insensitive letters aside)."""
+    text = codec.transport_encode(codec.payload_sign(KEY, CLAIMS))
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    spare_bits = len(text) * 5 - len(codec.transport_decode(text)) * 8
+    assert spare_bits > 0  # the length of this payload leaves some
+    position = alphabet.index(text[-1])
+    sibling = alphabet[position ^ 1]  # the lowest bit of the last character is a spare one
+    with pytest.raises(codec.Rejected, match="canonical"):
+        codec.transport_decode(text[:-1] + sibling)
