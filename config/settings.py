@@ -265,6 +265,16 @@ ESCALATION_WORKING_DAYS = env.list("ESCALATION_WORKING_DAYS", cast=int, default=
 SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
 SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=5 * 1024 * 1024)
 TRACKING_RATE = env.str("TRACKING_RATE", default="10/m")
+# Complaints: how long after an answer the complainant may reopen it (days), when to remind them to
+# rate it, photos per complaint and their size, how often one address may file online.
+COMPLAINT_REOPEN_DAYS = env.int("COMPLAINT_REOPEN_DAYS", default=10)
+COMPLAINT_RATING_REMINDER_DAYS = env.int("COMPLAINT_RATING_REMINDER_DAYS", default=3)
+COMPLAINT_PHOTOS_MAX = env.int("COMPLAINT_PHOTOS_MAX", default=5)
+COMPLAINT_PHOTO_MAX_BYTES = env.int("COMPLAINT_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+COMPLAINT_FILING_RATE = env.str("COMPLAINT_FILING_RATE", default="5/h")
+# Open311 GeoReport v2: one jurisdiction per deployment (clients may omit jurisdiction_id).
+OPEN311_JURISDICTION = env.str("OPEN311_JURISDICTION", default="citizen-services.gov.eg")
+OPEN311_RATE = env.str("OPEN311_RATE", default="120/m")
 # Issued documents: the signing key's private half (PEM) or a file holding it — never in the repository.
 # Development and tests make a key of their own under VAR_DIR; production refuses to sign without one.
 DOCUMENT_SIGNING_KEY = env.str("DOCUMENT_SIGNING_KEY", default="", multiline=True)

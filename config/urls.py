@@ -27,6 +27,8 @@ urlpatterns = [
     # What a document's QR opens (the payload in capitals, as the QR's alphanumeric mode carries it).
     path("V/<str:payload>", ScannedView.as_view(), name="verify_scanned"),
     path("documents/", include("documents.urls_staff")),
+    path("complaints/", include("complaints.urls")),
+    path("open311/v2/", include("complaints.open311.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.authz import can
 from accounts.models import Role, User
+from core.errors import FieldErrors
 from core.numbering import number_next
 from core.pdf_safety import pdf_active_content
 from core.text import visible_text
@@ -58,28 +59,6 @@ class IntakeInput:
     local_unit_id: int | None = None  # a mobile center chooses which local unit processes the request
 
 
-class _Errors:
-    """Collects every problem with an intake so the clerk sees them all at once."""
-
-    def __init__(self):
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, name: str, message) -> None:
-        self.by_field.setdefault(name, []).append(str(message))
-
-    def check(self, name: str, func, *args):
-        try:
-            return func(*args)
-        except ValidationError as exc:
-            for message in exc.messages:
-                self.add(name, message)
-            return None
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
 def service_request_submit(
     *,
     center: Center,
@@ -110,7 +89,7 @@ def service_request_submit(
 def _validate(center: Center, clerk: User, service: Service, intake: IntakeInput, terms: dict) -> dict:
     if not can(clerk, [Role.CLERK], center.org_place()):
         raise PermissionDenied(_("Only a clerk of this center can take requests here."))
-    errors = _Errors()
+    errors = FieldErrors()
     if not service.is_active or not service_centers(service=service).filter(pk=center.pk).exists():
         errors.add("service", _("This service is not offered at this center."))
     applicant = _clean_citizen(errors, "applicant", intake.applicant)
@@ -155,7 +134,9 @@ def _validate(center: Center, clerk: User, service: Service, intake: IntakeInput
     }
 
 
-def _route_departments(errors: _Errors, center: Center, intake: IntakeInput, terms: dict) -> list[Department]:
+def _route_departments(
+    errors: FieldErrors, center: Center, intake: IntakeInput, terms: dict
+) -> list[Department]:
     """The departments of the processing local unit that the route's steps belong to, in order."""
     local_unit_id = center.local_unit_id or intake.local_unit_id
     if local_unit_id is None or (
@@ -184,7 +165,7 @@ def _route_departments(errors: _Errors, center: Center, intake: IntakeInput, ter
     return [found[code] for code in codes if code in found]
 
 
-def _clean_citizen(errors: _Errors, prefix: str, data: CitizenInput) -> CitizenInput | None:
+def _clean_citizen(errors: FieldErrors, prefix: str, data: CitizenInput) -> CitizenInput | None:
     national_id = errors.check(f"{prefix}_national_id", parse_national_id, data.national_id)
     mobile = errors.check(f"{prefix}_mobile", normalize_mobile, data.mobile)
     name = visible_text(data.name_ar)
@@ -195,7 +176,7 @@ def _clean_citizen(errors: _Errors, prefix: str, data: CitizenInput) -> CitizenI
     return CitizenInput(national_id.value, name, mobile, visible_text(data.address))
 
 
-def _check_scan(errors: _Errors, code: str, upload: UploadedFile, received: set[str]) -> None:
+def _check_scan(errors: FieldErrors, code: str, upload: UploadedFile, received: set[str]) -> None:
     name = f"scan_{code}"
     if code not in received:
         errors.add(name, _("Tick the document as received before attaching its scan."))
@@ -235,7 +216,7 @@ def citizen_contact_change(
 ) -> Citizen:
     """Change a citizen's recorded mobile and address: who, when, why and what are kept in the
     record's history. Requests already taken keep the details they were taken with."""
-    errors = _Errors()
+    errors = FieldErrors()
     mobile = errors.check("mobile", normalize_mobile, mobile)
     reason = visible_text(reason)
     if not reason:

@@ -1,0 +1,5 @@
+from django.views.generic import TemplateView
+
+
+class TrackView(TemplateView):
+    template_name = "complaints/track.html"
