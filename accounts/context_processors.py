@@ -3,6 +3,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import OVERSIGHT_ROLES, Role
 
+# Who reads complaints (complaints.selectors.STAFF_ROLES: this layer cannot import it).
+COMPLAINT_ROLES = (*OVERSIGHT_ROLES, Role.BACKOFFICE, Role.DEPARTMENT_HEAD)
+
 
 def navigation(request) -> dict:
     """Each role sees its own work: one link per active role assignment, plus the public pages."""
@@ -10,6 +13,7 @@ def navigation(request) -> dict:
         (_("Service catalog"), reverse("services:catalog")),
         (_("Track a request"), reverse("track:lookup")),
         (_("Verify a document"), reverse("verify:lookup")),
+        (_("File a complaint"), reverse("complaints:new")),
     ]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -21,6 +25,10 @@ def navigation(request) -> dict:
             items.append(link)
     if user.has_role(Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL):
         items.append((_("Escalated to me"), reverse("office:escalations")))
+    if user.has_role(*COMPLAINT_ROLES):
+        items.append((_("Complaints"), reverse("complaints:list")))
+    if user.has_role(Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL):
+        items.append((_("Complaints escalated to me"), reverse("complaints:escalations")))
     if user.has_role(*OVERSIGHT_ROLES):
         items.append((_("Issued documents"), reverse("documents:list")))
     return {"nav_items": items}
