@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.authz import scope_q
+from accounts.scope import NOTHING
 from accounts.models import Role, RoleAssignment, User
 from complaints.models import (
     OPEN_STATES,
@@ -36,10 +37,9 @@ STAFF_ROLES = HANDLING_ROLES + NATIONAL_ROLES
 
 
 def complaints_visible(*, user: User) -> QuerySet[Complaint]:
-    reach = scope_q(user, HANDLING_ROLES, COMPLAINT_PATHS) | (
-        scope_q(user, NATIONAL_ROLES, COMPLAINT_PATHS) & Q(confidential=False)
-    )
-    return Complaint.objects.filter(reach)
+    handling = scope_q(user, HANDLING_ROLES, COMPLAINT_PATHS)  # never empty: no handling role is national
+    national = Q(confidential=False) if user.has_role(*NATIONAL_ROLES) else NOTHING
+    return Complaint.objects.filter(handling | national)
 
 
 @dataclass(frozen=True)
