@@ -121,3 +121,23 @@ function combobox(root) {
   });
   input.addEventListener("blur", close);
 }
+
+// Complaint forms: fill the position from the phone's location, when the browser has one and the
+// citizen agrees (the button stays hidden where there is no geolocation).
+(() => {
+  const box = document.querySelector("[data-geolocate]");
+  if (!box || !("geolocation" in navigator)) return;
+  const status = box.querySelector("[data-geolocate-status]");
+  box.hidden = false;
+  box.querySelector("button").addEventListener("click", () => {
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        document.querySelector("input[name=latitude]").value = position.coords.latitude.toFixed(6);
+        document.querySelector("input[name=longitude]").value = position.coords.longitude.toFixed(6);
+        status.textContent = status.dataset.done;
+      },
+      () => { status.textContent = status.dataset.failed; },
+      { enableHighAccuracy: true, timeout: 10000 },
+    );
+  });
+})();

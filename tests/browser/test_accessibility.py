@@ -7,10 +7,13 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from complaints.models import Channel
+from complaints.services import complaint_file, complaint_resolve
 from documents.selectors import document_qr_text
 from documents.services import document_issue, document_revoke
 from requests_app.services import service_request_request_info
 from tests.accounts.factories import staff
+from tests.complaints.factories import ComplaintCategoryFactory, complaint_input
 from tests.documents.conftest import permit_input
 from tests.requests_app.factories import submit
 from tests.services.factories import ServiceFactory
@@ -20,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # Kept as screenshots (SCREENSHOTS_DIR) for people to look at, in both languages.
 MAIN_SCREENS = {"catalog", "service", "window", "intake", "intake with errors", "receipt", "status", "queue"}
 MAIN_SCREENS |= {"request file", "design system", "track", "verify", "verified", "document"}
+MAIN_SCREENS |= {"complaint form", "complaint tracking", "complaint file", "complaints"}
 
 
 @pytest.fixture
@@ -75,6 +79,16 @@ def test_every_page_in_every_state_has_no_axe_violation(
     revoked = document_issue(document=permit_input(org), actor=None)
     document_revoke(document_id=revoked.pk, actor=people["manager"], reason="fraud", note="قرار 1")
     scanned = "/V/" + document_qr_text(document=document).rsplit("/V/", 1)[1]
+    # A complaint taken at the window and answered: the tracking page offers reopening and rating.
+    lighting = ComplaintCategoryFactory(
+        code="street-lighting", name_ar="إنارة الشوارع", department_type=org.bnh_eng.department_type
+    )
+    complaint = complaint_file(
+        data=complaint_input(lighting, org.bnh, address="شارع فريد ندا"),
+        channel=Channel.WINDOW,
+        clerk=people["clerk"],
+    )
+    complaint_resolve(complaint_id=complaint.pk, actor=people["head"], reply="تم تغيير المصباح")
     found: dict[str, list[str]] = {}
 
     def check(page, name: str) -> None:
@@ -102,6 +116,8 @@ def test_every_page_in_every_state_has_no_axe_violation(
         ("verified", scanned),
         ("verified, revoked", "/V/" + document_qr_text(document=revoked).rsplit("/V/", 1)[1]),
         ("verified, not ours", "/V/ABCDEFGH"),
+        ("complaint form", "/complaints/new/"),
+        ("complaint tracking", f"/complaints/t/{complaint.tracking_token}/"),
     ]:
         visit(public, name, path)
     public.goto("/verify/")
@@ -114,6 +130,9 @@ def test_every_page_in_every_state_has_no_axe_violation(
     public.locator("input[name=national_id_last4]").fill("0000")
     public.locator("form button[type=submit]").last.click()
     check(public, "track, not found")
+    public.goto("/complaints/new/")
+    public.locator("form button[type=submit]").last.click()
+    check(public, "complaint form with errors")
     public.goto("/accounts/login/")
     public.locator("input[name=username]").fill("nobody")
     public.locator("input[name=password]").fill("wrong")
@@ -128,6 +147,8 @@ def test_every_page_in_every_state_has_no_axe_violation(
         ("receipt", f"/window/{bnh}/r/{receipt}/"),
         ("receipt, waiting for documents", f"/window/{bnh}/r/{waiting.receipt_number}/"),
         ("another center's window", f"/window/{org.hlp.code}/"),
+        ("complaint at the window", f"/complaints/window/{bnh}/new/"),
+        ("complaint receipt", f"/complaints/window/{bnh}/c/{complaint.number}/"),
         ("password change", "/accounts/password/"),
     ]:
         visit(clerk, name, path)
@@ -150,7 +171,16 @@ def test_every_page_in_every_state_has_no_axe_violation(
 
     for role, pages in [
         ("employee", [("queue", f"/office/d/{org.bnh_eng.pk}/"), ("request file", f"/office/r/{receipt}/")]),
-        ("head", [("escalations", "/office/escalations/"), ("forbidden", f"/window/{bnh}/")]),
+        (
+            "head",
+            [
+                ("escalations", "/office/escalations/"),
+                ("forbidden", f"/window/{bnh}/"),
+                ("complaints", "/complaints/staff/?state=all"),
+                ("complaint file", f"/complaints/staff/c/{complaint.number}/"),
+                ("complaints escalated", "/complaints/staff/escalations/"),
+            ],
+        ),
         (
             "official",
             [
@@ -177,4 +207,4 @@ def test_every_page_in_every_state_has_no_axe_violation(
 
     failing = {name: lines for name, lines in found.items() if lines}
     assert not failing, "\n".join(f"{name}: {line}" for name, lines in failing.items() for line in lines)
-    assert len(found) == 40
+    assert len(found) == 48
