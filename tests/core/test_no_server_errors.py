@@ -56,6 +56,17 @@ FIELD_NAMES = st.sampled_from(
         "urgency",
         "submitted_from",
         "status__exact",
+        "category",
+        "center",
+        "description",
+        "latitude",
+        "longitude",
+        "anonymous",
+        "mobile",
+        "rating",
+        "reply",
+        "into",
+        "competent_body",
     ]
 )
 FORMS = st.dictionaries(FIELD_NAMES, VALUES, max_size=4)
