@@ -6,7 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from accounts.demo import accounts_seed_demo
+from complaints.demo import complaint_categories_ensure, complaints_seed_demo
 from core.loading import LoadReport
+from deadlines.sweep import deadline_sweep
 from organisation.services import organisation_load_reference
 from requests_app.demo import requests_seed_demo
 from services.services import catalog_load_reference
@@ -20,6 +22,10 @@ def demo_seed() -> LoadReport:
     report.counts.update(catalog_load_reference().counts)
     accounts_seed_demo()
     requests_seed_demo()
+    report.counts.update(complaint_categories_ensure().counts)
+    complaints_seed_demo()
+    # What the beat would do within minutes: the demo's overdue complaint shows marked and escalated.
+    deadline_sweep()
     _name_the_installation()
     return report
 

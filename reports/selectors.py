@@ -1,13 +1,21 @@
-"""KPIs, each defined once. Issued documents: the governorate's licensing statistics."""
+"""KPIs, each defined once. Issued documents: the governorate's licensing statistics. Complaints:
+how many came in and how they were answered, by category, center or department."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateField, Q
+from django.db import models
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.authz import scope_q
 from accounts.models import OVERSIGHT_ROLES, User
+from accounts.scope import NOTHING
+from complaints.models import Complaint, ComplaintState
+from complaints.selectors import COMPLAINT_PATHS, NATIONAL_ROLES
 from core.models import in_language
 from documents.models import IssuedDocument
 from services.models import OutputKind
@@ -64,3 +72,198 @@ def documents_issued_and_revoked(*, user: User, date_from: date, date_to: date) 
         )
         for (month, code, kind), entry in sorted(figures.items())
     ]
+
+
+# Complaints.
+
+
+class ComplaintGrouping(models.TextChoices):
+    CATEGORY = "category", gettext_lazy("Category")
+    CENTER = "center", gettext_lazy("Center")
+    DEPARTMENT = "department", gettext_lazy("Department")
+
+
+@dataclass(frozen=True)
+class ComplaintFigures:
+    """One line of the complaints report (or its total). Sums and counts are kept, not means, so that
+    the total's means are those of all its complaints, not a mean of the lines' means."""
+
+    label: str
+    received: int = 0
+    resolved: int = 0
+    rejected: int = 0
+    merged: int = 0
+    on_time: int = 0
+    reopened: int = 0
+    timed: int = 0  # answered with a stored working_days_to_answer
+    working_days: int = 0  # their sum
+    rated: int = 0
+    rating_sum: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.resolved + self.rejected
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.answered if self.answered else None
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return self.reopened / self.answered if self.answered else None
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return None if self.on_time_rate is None else self.on_time_rate * 100
+
+    @property
+    def reopen_percent(self) -> float | None:
+        return None if self.reopen_rate is None else self.reopen_rate * 100
+
+    @property
+    def mean_working_days(self) -> float | None:
+        return self.working_days / self.timed if self.timed else None
+
+    @property
+    def mean_rating(self) -> float | None:
+        return self.rating_sum / self.rated if self.rated else None
+
+    def __add__(self, other: "ComplaintFigures") -> "ComplaintFigures":
+        counts = {name: getattr(self, name) + getattr(other, name) for name in _COMPLAINT_COUNTS}
+        return ComplaintFigures(label=self.label, **counts)
+
+
+_COMPLAINT_COUNTS = tuple(f.name for f in fields(ComplaintFigures) if f.name != "label")
+
+
+@dataclass(frozen=True)
+class ComplaintReport:
+    rows: list[ComplaintFigures]
+    total: ComplaintFigures
+
+
+@dataclass(frozen=True)
+class _Grouping:
+    key: str
+    names: tuple[tuple[str, str], ...]  # (Arabic, English) lookups, joined with a dash
+    order: tuple  # over the key, the names and ``extra``
+    extra: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.key, *(name for pair in self.names for name in pair), *self.extra)
+
+    def label(self, line: dict) -> str:
+        if line[self.key] is None:  # only a complaint about staff conduct has no department
+            return _("Center management (staff conduct)")
+        return " — ".join(in_language(line[arabic], line[english]) for arabic, english in self.names)
+
+
+_GROUPINGS = {
+    ComplaintGrouping.CATEGORY: _Grouping(
+        key="category_id",
+        names=(("category__name_ar", "category__name_en"),),
+        extra=("category__position",),
+        order=("category__position", "category__name_ar", "category_id"),
+    ),
+    ComplaintGrouping.CENTER: _Grouping(
+        key="center_id",
+        names=(("center__name_ar", "center__name_en"),),
+        extra=("center__code",),
+        order=("center__code",),
+    ),
+    ComplaintGrouping.DEPARTMENT: _Grouping(
+        key="department_id",
+        names=(
+            ("department__department_type__name_ar", "department__department_type__name_en"),
+            ("department__local_unit__name_ar", "department__local_unit__name_en"),
+        ),
+        order=(
+            F("department__local_unit__name_ar").asc(nulls_last=True),
+            "department__department_type__name_ar",
+            "department_id",
+        ),
+    ),
+}
+
+ANSWERED_STATES = (ComplaintState.RESOLVED, ComplaintState.CLOSED, ComplaintState.REJECTED)
+
+
+def complaints_in_report_reach(*, user: User) -> QuerySet[Complaint]:
+    """The complaints a report shows ``user``: center managers and governorate officials read every
+    complaint in their scope; national roles never read those about staff conduct, not even as
+    numbers (as in ``complaints.selectors.complaints_visible``, but through the report roles only: a
+    back-office role held besides adds nothing to a report)."""
+    local_roles = [role for role in REPORT_ROLES if role not in NATIONAL_ROLES]
+    national_roles = [role for role in REPORT_ROLES if role in NATIONAL_ROLES]
+    local = scope_q(user, local_roles, COMPLAINT_PATHS)  # never empty: no local role is national
+    national = Q(confidential=False) if user.has_role(*national_roles) else NOTHING
+    return Complaint.objects.filter(local | national)
+
+
+def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """From the first day's midnight to the midnight after the last, in the installation's time zone."""
+    zone = timezone.get_default_timezone()
+    return (
+        datetime.combine(date_from, time.min, tzinfo=zone),
+        datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def complaint_figures(
+    *, user: User, date_from: date, date_to: date, group_by: ComplaintGrouping
+) -> ComplaintReport:
+    """The complaint KPIs for the period (both days included), one line per category, center or
+    department, within the user's reach (``complaints_in_report_reach``). One SQL query, reading the
+    columns the services store when things happen — never the history rows. The definitions:
+
+    - received: filed in the period (``submitted_at``);
+    - resolved: answered in the period (``answered_at``) and resolved, or closed since;
+    - rejected: answered in the period with a rejection (``answered_at``, state rejected);
+    - answered: resolved + rejected;
+    - merged: merged into another complaint in the period (``closed_at``, state merged);
+    - on time: answered in the period within the deadline (the stored ``on_time``); the on-time rate
+      is on time ÷ answered;
+    - mean resolution time: the mean of the stored ``working_days_to_answer`` of those answered in the
+      period, in working days of their center's calendar;
+    - reopen rate: those answered in the period that had been reopened at least once
+      (``reopen_count`` > 0) ÷ answered (a complaint reopened and not answered again is not answered);
+    - satisfaction: the mean rating (1–5) of the complaints rated in the period (``rated_at``), and
+      how many were rated.
+
+    A reopened complaint's earlier answer is forgotten (the services clear ``answered_at``): it counts
+    as answered in the period of its last answer.
+    """
+    grouping = _GROUPINGS[ComplaintGrouping(group_by)]
+    period = _day_bounds(date_from, date_to)
+    received = Q(submitted_at__gte=period[0], submitted_at__lt=period[1])
+    answered = Q(answered_at__gte=period[0], answered_at__lt=period[1], state__in=ANSWERED_STATES)
+    resolved = answered & Q(state__in=[ComplaintState.RESOLVED, ComplaintState.CLOSED])
+    rejected = answered & Q(state=ComplaintState.REJECTED)
+    merged = Q(closed_at__gte=period[0], closed_at__lt=period[1], state=ComplaintState.MERGED)
+    rated = Q(rated_at__gte=period[0], rated_at__lt=period[1], rating__isnull=False)
+    timed = answered & Q(working_days_to_answer__isnull=False)
+    lines = (
+        complaints_in_report_reach(user=user)
+        .filter(received | answered | merged | rated)
+        .values(*grouping.fields)
+        .annotate(
+            received=Count("pk", filter=received),
+            resolved=Count("pk", filter=resolved),
+            rejected=Count("pk", filter=rejected),
+            merged=Count("pk", filter=merged),
+            on_time=Count("pk", filter=answered & Q(on_time=True)),
+            reopened=Count("pk", filter=answered & Q(reopen_count__gt=0)),
+            timed=Count("pk", filter=timed),
+            working_days=Sum("working_days_to_answer", filter=timed, default=0),
+            rated=Count("pk", filter=rated),
+            rating_sum=Sum("rating", filter=rated, default=0),
+        )
+        .order_by(*grouping.order)
+    )
+    rows = [
+        ComplaintFigures(label=grouping.label(line), **{name: line[name] for name in _COMPLAINT_COUNTS})
+        for line in lines
+    ]
+    total = sum(rows, ComplaintFigures(label=_("Total")))
+    return ComplaintReport(rows=rows, total=total)

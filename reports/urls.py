@@ -5,4 +5,5 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("documents/", views.DocumentFiguresView.as_view(), name="documents"),
+    path("complaints/", views.ComplaintFiguresView.as_view(), name="complaints"),
 ]

@@ -1,4 +1,5 @@
 import csv
+from collections.abc import Iterable
 from datetime import date
 
 from django import forms
@@ -9,7 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.authz import RoleRequiredMixin
-from reports.selectors import REPORT_ROLES, documents_issued_and_revoked
+from reports.selectors import (
+    REPORT_ROLES,
+    ComplaintFigures,
+    ComplaintGrouping,
+    ComplaintReport,
+    complaint_figures,
+    documents_issued_and_revoked,
+)
 
 
 class PeriodForm(forms.Form):
@@ -27,6 +35,17 @@ def default_period() -> tuple[date, date]:
     """The current year to date."""
     today = timezone.localdate()
     return today.replace(month=1, day=1), today
+
+
+def csv_response(filename: str, header: list, rows: Iterable[list]) -> HttpResponse:
+    """A CSV download spreadsheet programs open with the Arabic intact."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Arabic as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
 
 
 class DocumentFiguresView(RoleRequiredMixin, TemplateView):
@@ -53,12 +72,86 @@ class DocumentFiguresView(RoleRequiredMixin, TemplateView):
         return self.render_to_response(context, status=200 if form.is_valid() else 400)
 
     def csv(self, rows, start: date, end: date) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="documents-{start}-{end}.csv"'
-        response.write("\ufeff")  # so that spreadsheet programs read the Arabic as UTF-8
-        writer = csv.writer(response)
-        writer.writerow([_("Month"), _("Center"), _("Kind"), _("Issued"), _("Revoked")])
-        for row in rows:
-            month = row.month.strftime("%Y-%m")
-            writer.writerow([month, row.center_name, row.kind_label, row.issued, row.revoked])
-        return response
+        return csv_response(
+            f"documents-{start}-{end}.csv",
+            [_("Month"), _("Center"), _("Kind"), _("Issued"), _("Revoked")],
+            (
+                [row.month.strftime("%Y-%m"), row.center_name, row.kind_label, row.issued, row.revoked]
+                for row in rows
+            ),
+        )
+
+
+class ComplaintReportForm(PeriodForm):
+    group_by = forms.ChoiceField(label=gettext_lazy("Figures by"), choices=ComplaintGrouping.choices)
+
+    def clean_group_by(self) -> ComplaintGrouping:
+        return ComplaintGrouping(self.cleaned_data["group_by"])
+
+
+def _one_decimal(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}%"
+
+
+class ComplaintFiguresView(RoleRequiredMixin, TemplateView):
+    """Complaint KPIs by category, center or department, within the viewer's reach; ?format=csv."""
+
+    allowed_roles = REPORT_ROLES
+    template_name = "reports/complaints.html"
+
+    def get(self, request, *args, **kwargs):
+        start, end = default_period()
+        # What the query leaves out takes its default: a link may name only the grouping.
+        defaults = {"date_from": start, "date_to": end, "group_by": ComplaintGrouping.CATEGORY}
+        form = ComplaintReportForm({**defaults, **request.GET.dict()})
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        report = complaint_figures(
+            user=request.user, date_from=data["date_from"], date_to=data["date_to"], group_by=data["group_by"]
+        )
+        if request.GET.get("format") == "csv":
+            return self.csv(report, data)
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, grouping=data["group_by"])
+        )
+
+    def csv(self, report: ComplaintReport, data: dict) -> HttpResponse:
+        grouping = data["group_by"]
+        return csv_response(
+            f"complaints-{grouping.value}-{data['date_from']}-{data['date_to']}.csv",
+            [
+                grouping.label,
+                _("Received"),
+                _("Resolved"),
+                _("Rejected"),
+                _("Merged"),
+                _("Answered on time"),
+                _("On-time rate"),
+                _("Mean working days to answer"),
+                _("Reopen rate"),
+                _("Mean rating (1–5)"),
+                _("Rated"),
+            ],
+            (self._csv_line(line) for line in [*report.rows, report.total]),
+        )
+
+    @staticmethod
+    def _csv_line(line: ComplaintFigures) -> list:
+        return [
+            line.label,
+            line.received,
+            line.resolved,
+            line.rejected,
+            line.merged,
+            line.on_time,
+            _percent(line.on_time_percent),
+            _one_decimal(line.mean_working_days),
+            _percent(line.reopen_percent),
+            _one_decimal(line.mean_rating),
+            line.rated,
+        ]

@@ -69,3 +69,32 @@ def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once()
         RequestEvent.objects.count(),
         IssuedDocument.objects.count(),
     ) == counts
+
+
+def test_demo_complaints_cover_every_state_and_seed_once():
+    from complaints.models import Channel, Complaint, ComplaintCategory, ComplaintEvent, ComplaintState
+    from deadlines.models import Escalation
+
+    demo_seed()
+    complaints = Complaint.objects.all()
+    assert set(complaints.values_list("state", flat=True)) == set(ComplaintState.values)
+    assert {"BNH", "HLP"} == set(complaints.values_list("center__code", flat=True))
+    assert {Channel.WINDOW, Channel.ONLINE} <= set(complaints.values_list("channel", flat=True))
+    assert complaints.filter(anonymous=True).exists() and complaints.filter(confidential=True).exists()
+    resolved = complaints.filter(state=ComplaintState.RESOLVED)
+    assert resolved.filter(rating__isnull=False).exists() and resolved.filter(rating__isnull=True).exists()
+    assert complaints.filter(on_time=False).exists()  # answered, but late
+    rejected = complaints.get(state=ComplaintState.REJECTED)
+    assert rejected.competent_body
+    merged = complaints.get(state=ComplaintState.MERGED)
+    assert merged.merged_into.is_open and merged.has_location and merged.merged_into.has_location
+    overdue = complaints.get(overdue_since__isnull=False)
+    assert overdue.is_open and Escalation.objects.filter(complaint=overdue).count() >= 2
+    categories = ComplaintCategory.objects.all()
+    assert categories.count() == 8 and all(c.templates.exists() for c in categories)
+    assert categories.get(confidential=True).department_type is None
+
+    counts = (Complaint.objects.count(), ComplaintEvent.objects.count(), Escalation.objects.count())
+    again = demo_seed()
+    assert again.changed == 0
+    assert (Complaint.objects.count(), ComplaintEvent.objects.count(), Escalation.objects.count()) == counts
