@@ -29,7 +29,7 @@ from backoffice.selectors import (
     team_load,
     working_days_left,
 )
-from core.http import form_errors_as_messages, safe_next
+from core.http import form_errors_as_messages, query_without_page, safe_next
 from core.models import in_language
 from organisation.calendar import WorkCalendar
 from organisation.models import Department
@@ -107,14 +107,9 @@ class QueueView(DepartmentMixin, TemplateView):
             is_head=self.is_head,
             works_here=self.works_here,
             team=team,
-            query=self._query_without_page(),
+            query=query_without_page(self.request),
         )
         return super().get_context_data(**kwargs)
-
-    def _query_without_page(self) -> str:
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return query.urlencode()
 
 
 class TakeNextView(DepartmentMixin, View):

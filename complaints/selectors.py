@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.authz import scope_q
-from accounts.scope import NOTHING
 from accounts.models import Role, RoleAssignment, User
+from accounts.scope import NOTHING
 from complaints.models import (
     OPEN_STATES,
     Complaint,

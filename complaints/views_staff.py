@@ -30,7 +30,7 @@ from complaints.selectors import (
     possible_duplicates,
     response_templates,
 )
-from core.http import form_errors_as_messages
+from core.http import form_errors_as_messages, query_without_page
 from organisation.calendar import WorkCalendar
 
 
@@ -50,7 +50,9 @@ class ComplaintListView(RoleRequiredMixin, TemplateView):
         page = Paginator(complaint_list(user=self.request.user, filters=filters), 25).get_page(
             self.request.GET.get("page")
         )
-        return super().get_context_data(form=form, page=page, **kwargs)
+        return super().get_context_data(
+            form=form, page=page, query=query_without_page(self.request), **kwargs
+        )
 
 
 class ComplaintMixin(RoleRequiredMixin):

@@ -28,3 +28,10 @@ def public_url(request, path: str) -> str:
     """Absolute URL for QR codes, receipts and printed papers; PUBLIC_BASE_URL wins behind proxies."""
     base = settings.PUBLIC_BASE_URL.rstrip("/")
     return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+def query_without_page(request) -> str:
+    """The list's query string (its filters) without the page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
