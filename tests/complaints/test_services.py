@@ -289,3 +289,16 @@ class TestDeadlines:
 def test_history_rows_cannot_be_changed(complaint):
     with connection.cursor() as cursor, pytest.raises(Exception, match="cannot be changed"):
         cursor.execute("UPDATE complaints_complaintevent SET note = 'x'")
+
+
+def test_the_migration_creates_valid_arabic_complaint_templates():
+    from complaints.notify import SMS_EVENTS
+    from notifications.encoding import UCS2, sms_parts
+    from notifications.models import SmsTemplate
+
+    templates = {t.event: t for t in SmsTemplate.objects.filter(event__in=SMS_EVENTS)}
+    assert set(templates) == set(SMS_EVENTS)
+    assert {e for e, t in templates.items() if t.essential} == {"complaint_resolved", "complaint_rejected"}
+    for template in templates.values():
+        template.full_clean()
+        assert sms_parts(template.body_ar).encoding == UCS2
