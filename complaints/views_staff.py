@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.authz import RoleRequiredMixin
-from accounts.models import Role, User
+from accounts.models import OVERSIGHT_ROLES, Role, User
 from backoffice.selectors import working_days_left
 from complaints import services
 from complaints.forms import AnswerForm, AssignForm, MergeForm, NoteForm, RejectForm, StaffFilterForm
@@ -51,7 +51,11 @@ class ComplaintListView(RoleRequiredMixin, TemplateView):
             self.request.GET.get("page")
         )
         return super().get_context_data(
-            form=form, page=page, query=query_without_page(self.request), **kwargs
+            form=form,
+            page=page,
+            query=query_without_page(self.request),
+            shows_figures=self.request.user.has_role(*OVERSIGHT_ROLES),
+            **kwargs,
         )
 
 
