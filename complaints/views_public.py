@@ -149,5 +149,4 @@ class PhotoView(View):
             raise Http404
         response = FileResponse(scan_storage().open(photo.image.name), content_type=photo.content_type)
         response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=3600"
         return response

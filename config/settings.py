@@ -275,6 +275,10 @@ COMPLAINT_FILING_RATE = env.str("COMPLAINT_FILING_RATE", default="5/h")
 # Open311 GeoReport v2: one jurisdiction per deployment (clients may omit jurisdiction_id).
 OPEN311_JURISDICTION = env.str("OPEN311_JURISDICTION", default="citizen-services.gov.eg")
 OPEN311_RATE = env.str("OPEN311_RATE", default="120/m")
+# Who answers for the Open311 endpoint (discovery's "contact"); empty: the site's public address.
+OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
+# APIs with an error format of their own: what the gate for unusable input answers under their prefix.
+MALFORMED_INPUT_RESPONSES = {"/open311/v2/": "complaints.open311.formats.malformed_input_response"}
 # Issued documents: the signing key's private half (PEM) or a file holding it — never in the repository.
 # Development and tests make a key of their own under VAR_DIR; production refuses to sign without one.
 DOCUMENT_SIGNING_KEY = env.str("DOCUMENT_SIGNING_KEY", default="", multiline=True)

@@ -48,8 +48,15 @@ def _acceptable(value: str) -> bool:
 
 
 def bad_request(request, status: int):
+    """The site's Arabic 400 page — or, under a prefix of ``MALFORMED_INPUT_RESPONSES`` (an API with an
+    error format of its own, e.g. Open311), that API's answer, named by dotted path from the settings so
+    that this layer imports no app above it."""
     from django.shortcuts import render
+    from django.utils.module_loading import import_string
 
+    for prefix, responder in settings.MALFORMED_INPUT_RESPONSES.items():
+        if request.path.startswith(prefix):
+            return import_string(responder)(request, status)
     return render(request, "400.html", {"status": status}, status=status)
 
 
@@ -57,7 +64,7 @@ class NoStoreForPersonalPagesMiddleware:
     """Staff pages (receipts, request files, scans, queues, the window) and the citizen's status pages
     carry personal data: no browser or proxy cache may keep them (a shared counter PC, a back button)."""
 
-    PUBLIC_PERSONAL_PREFIXES = ("/t/", "/track/")
+    PUBLIC_PERSONAL_PREFIXES = ("/t/", "/track/", "/complaints/t/", "/complaints/photo/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -86,3 +86,17 @@ def _fill(element: ET.Element, tag: str, value) -> None:
         element.text = "true" if value else "false"
     elif value is not None:
         element.text = _NOT_XML.sub("", str(value))
+
+
+def malformed_input_response(request, status: int) -> HttpResponse:
+    """What the site-wide gate for unusable input (core.middleware) answers under /open311/v2/: the
+    standard's error shape, in the format the path asked for, instead of the site's HTML page."""
+    from django.utils.translation import gettext
+
+    fmt = request.path.rsplit(".", 1)[-1] if "." in request.path else XML
+    message = (
+        gettext("The request is larger than any Open311 request may be.")
+        if status == 413
+        else gettext("The request holds a NUL byte, an over-long value or a body that cannot be read.")
+    )
+    return render_error(Open311Error(status, message), fmt)

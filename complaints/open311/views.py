@@ -96,7 +96,7 @@ class Open311View(View):
 class DiscoveryView(Open311View):
     def get(self, request):
         url = public_url(request, reverse("open311:discovery", kwargs={"fmt": "xml"})).rsplit("/", 1)[0] + "/"
-        contact = getattr(settings, "OPEN311_CONTACT", "") or settings.PUBLIC_BASE_URL or url
+        contact = settings.OPEN311_CONTACT or settings.PUBLIC_BASE_URL or url
         data = serializers.discovery_data(url=url, production=settings.PRODUCTION, contact=contact)
         return self.answer(data, "discovery")
 

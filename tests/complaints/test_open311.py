@@ -337,3 +337,18 @@ def test_a_confidential_category_never_shows(client, conduct, org):
     assert ok(get(client, "servicerequestupdates"), UPDATES) == []
     refused(get(client, f"requests/{complaint.number}"), 404)
     refused(get(client, f"tokens/{token_for(complaint.number)}"), 404)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_input_the_site_refuses_before_any_view_is_answered_in_the_standards_shape(client, fmt):
+    for query in ({"locale": "a\x00b"}, {"service_code": "x" * 6000}):
+        response = client.get(f"{BASE}services.{fmt}", query)
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("application/json" if fmt == "json" else "text/xml")
+        if fmt == "json":
+            assert [error["code"] for error in response.json()] == [400]
+
+
+def test_input_refused_elsewhere_still_gets_the_sites_page(client):
+    response = client.get("/services/", {"q": "a\x00b"})
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")

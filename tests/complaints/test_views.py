@@ -65,6 +65,10 @@ class TestPublicForm:
 
 
 class TestTracking:
+    def test_no_cache_keeps_the_page(self, client, complaint):
+        response = client.get(reverse("complaints:track", args=[complaint.tracking_token]))
+        assert "no-store" in response["Cache-Control"]
+
     def test_unknown_token_is_404(self, client, complaint):
         assert client.get(reverse("complaints:track", args=["nope"])).status_code == 404
 
