@@ -39,8 +39,8 @@ class AdministratorsOnly:
 class RoleAssignmentInline(AdministratorsOnly, admin.TabularInline):
     model = RoleAssignment
     extra = 0
-    fields = ("role", "governorate", "center", "department", "is_active")
-    autocomplete_fields = ("governorate", "center", "department")
+    fields = ("role", "governorate", "center", "department", "local_unit", "is_active")
+    autocomplete_fields = ("governorate", "center", "department", "local_unit")
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request) and obj != request.user

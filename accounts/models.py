@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     CENTER_MANAGER = "center_manager", _("Center manager")
     GOVERNORATE_OFFICIAL = "governorate_official", _("Governorate official")
     NATIONAL_VIEWER = "national_viewer", _("National viewer")
+    REGISTRY_CLERK = "registry_clerk", _("Registry clerk (incoming and outgoing letters)")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -23,6 +24,8 @@ CENTER_ROLES = frozenset({Role.CLERK, Role.CENTER_MANAGER})
 DEPARTMENT_ROLES = frozenset({Role.BACKOFFICE, Role.DEPARTMENT_HEAD})
 GOVERNORATE_ROLES = frozenset({Role.GOVERNORATE_OFFICIAL})
 NATIONAL_ROLES = frozenset({Role.NATIONAL_VIEWER, Role.ADMINISTRATOR})
+# A registry serves one office: a local unit's (local unit set) or the governorate's (governorate set).
+OFFICE_ROLES = frozenset({Role.REGISTRY_CLERK})
 # Those who oversee a center's output from above the window: its register of documents, its figures.
 OVERSIGHT_ROLES = (Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
 
@@ -63,11 +66,12 @@ class User(AbstractUser):
         return bool(self.assignments_for(roles))
 
 
-def _scope_is(*, governorate: bool, center: bool, department: bool) -> Q:
+def _scope_is(*, governorate: bool, center: bool, department: bool, local_unit: bool = False) -> Q:
     return (
         Q(governorate__isnull=not governorate)
         & Q(center__isnull=not center)
         & Q(department__isnull=not department)
+        & Q(local_unit__isnull=not local_unit)
     )
 
 
@@ -94,6 +98,14 @@ class RoleAssignment(models.Model):
         null=True,
         blank=True,
         verbose_name=_("department"),
+    )
+    local_unit = models.ForeignKey(
+        "organisation.LocalUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("local unit"),
+        help_text=_("For a registry clerk of a local unit's office; empty for the governorate's office."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -122,6 +134,13 @@ class RoleAssignment(models.Model):
                         Q(role__in=sorted(NATIONAL_ROLES))
                         & _scope_is(governorate=False, center=False, department=False)
                     )
+                    | (
+                        Q(role__in=sorted(OFFICE_ROLES))
+                        & (
+                            _scope_is(governorate=False, center=False, department=False, local_unit=True)
+                            | _scope_is(governorate=True, center=False, department=False)
+                        )
+                    )
                 ),
             ),
         ]
@@ -131,13 +150,17 @@ class RoleAssignment(models.Model):
 
     @property
     def scope_label(self) -> str:
-        target = self.center or self.department or self.governorate
+        target = self.center or self.department or self.local_unit or self.governorate
         return str(target) if target else str(_("Nationwide"))
 
     @property
     def rule(self) -> ScopeRule:
         if self.department_id:
             return ScopeRule(department_id=self.department_id)
+        if self.local_unit_id:
+            return ScopeRule(local_unit_id=self.local_unit_id)
+        if self.role in OFFICE_ROLES:  # the governorate's own office, not its local units
+            return ScopeRule(governorate_id=self.governorate_id, governorate_office=True)
         if self.center_id:
             local_unit_id = self.center.local_unit_id if self.role == Role.CENTER_MANAGER else None
             return ScopeRule(center_id=self.center_id, center_local_unit_id=local_unit_id)

@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
-from organisation.models import Center, Department, Governorate
+from organisation.models import Center, Department, Governorate, LocalUnit
 
 
 @transaction.atomic
@@ -12,11 +12,12 @@ def role_assign(
     governorate: Governorate | None = None,
     center: Center | None = None,
     department: Department | None = None,
+    local_unit: LocalUnit | None = None,
 ) -> RoleAssignment:
     """Give ``user`` a role over one scope (idempotent). Administrators also get the Django admin.
 
     A scope that does not fit the role (a clerk without a center …) raises ValidationError."""
-    scope = {"governorate": governorate, "center": center, "department": department}
+    scope = {"governorate": governorate, "center": center, "department": department, "local_unit": local_unit}
     RoleAssignment(user=user, role=role, **scope).full_clean(validate_unique=False)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
     if not created and not assignment.is_active:

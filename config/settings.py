@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "requests_app",
     "backoffice",
     "complaints",
+    "correspondence",
     "reports",
     "demo",
 ]

@@ -42,7 +42,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from organisation.calendar import CAIRO, WorkCalendar
-from organisation.models import Center, Closure
+from organisation.models import Center, Closure, Governorate
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,10 @@ class ClockKind:
 
     key: str
     running: Callable[[], QuerySet]  # rows whose clock runs now (not paused, not stopped)
-    center: str  # lookup of the center whose working days count
+    # Lookup of the center whose working days count — or, for work that belongs to no center (an
+    # office's letters), of the governorate whose calendar counts.
+    center: str | None = None
+    governorate: str | None = None
     due: str = "due_at"
     overdue_mark: str = "overdue_since"
     risk: str | None = None  # None: the kind has no at-risk mark
@@ -95,8 +98,9 @@ def registered_clocks() -> list[ClockKind]:
 def deadline_sweep(*, now: datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     report = SweepReport()
-    groups = _calendar_groups(now)
+    center_groups = _calendar_groups(now)
     for kind in _KINDS.values():
+        groups = center_groups if kind.center else _governorate_groups()
         result = report.kinds[kind.key] = KindReport()
         if kind.escalate:
             result.escalations = _escalate(kind, groups, now)
@@ -184,11 +188,13 @@ def _column(model, field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
-def _in_group(kind: ClockKind, centers: dict) -> QuerySet:
+def _in_group(kind: ClockKind, places: dict) -> QuerySet:
+    """The kind's running rows in one calendar group (of centers, or of governorates)."""
+    path = kind.center or kind.governorate
     rows = kind.running()
-    rows = rows.filter(**{f"{kind.center}__in": centers["only"]}) if "only" in centers else rows
-    if centers.get("except"):
-        rows = rows.exclude(**{f"{kind.center}__in": centers["except"]})
+    rows = rows.filter(**{f"{path}__in": places["only"]}) if "only" in places else rows
+    if places.get("except"):
+        rows = rows.exclude(**{f"{path}__in": places["except"]})
     return rows
 
 
@@ -229,6 +235,14 @@ def _cutoff(calendar: WorkCalendar, now: datetime, overdue_days: int) -> datetim
         return now
     tomorrow = now.astimezone(CAIRO).date() + timedelta(days=1)
     return datetime.combine(calendar.subtract_working_days(tomorrow, overdue_days), time.min, tzinfo=CAIRO)
+
+
+def _governorate_groups() -> list[tuple[WorkCalendar, dict]]:
+    """One group per governorate, with its calendar (its own holidays by decree included)."""
+    return [
+        (WorkCalendar(governorate_id=pk), {"only": [pk]})
+        for pk in Governorate.objects.values_list("pk", flat=True)
+    ]
 
 
 def _calendar_groups(now: datetime) -> list[tuple[WorkCalendar, dict]]:

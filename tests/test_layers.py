@@ -42,6 +42,7 @@ def test_the_layers_are_the_documented_ones():
         "requests_app",
         "backoffice",
         "complaints",
+        "correspondence",
         "reports",
         "demo",
     ]

@@ -3,8 +3,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -15,8 +13,8 @@ from accounts.authz import can
 from accounts.models import Role, User
 from core.errors import FieldErrors
 from core.numbering import number_next
-from core.pdf_safety import pdf_active_content
 from core.text import visible_text
+from core.uploads import scan_problems, scan_save
 from organisation.calendar import CAIRO, WorkCalendar
 from organisation.models import Center, Department, LocalUnit
 from requests_app.identity import normalize_mobile, parse_national_id
@@ -36,8 +34,6 @@ from requests_app.services.notify import notify_receipt_issued
 from requests_app.services.workflow import service_request_route
 from services.models import Service
 from services.selectors import service_centers, service_terms
-
-SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 @dataclass(frozen=True)
@@ -180,23 +176,8 @@ def _check_scan(errors: FieldErrors, code: str, upload: UploadedFile, received: 
     name = f"scan_{code}"
     if code not in received:
         errors.add(name, _("Tick the document as received before attaching its scan."))
-    if upload.size > settings.SCAN_MAX_BYTES:
-        errors.add(
-            name, _("The file is larger than %(mb)s MB.") % {"mb": settings.SCAN_MAX_BYTES // (1024 * 1024)}
-        )
-        return
-    kind = filetype.guess(upload.read(262))
-    upload.seek(0)
-    if kind is None or kind.mime not in SCAN_TYPES:
-        errors.add(name, _("Only PDF, JPEG or PNG scans are accepted (checked by content, not by name)."))
-    elif kind.mime == "application/pdf" and pdf_active_content(upload):
-        errors.add(
-            name,
-            _(
-                "This PDF carries scripts, actions, attached files or encryption, or cannot be read: "
-                "scan the paper again as a plain PDF, JPEG or PNG."
-            ),
-        )
+    for problem in scan_problems(upload):
+        errors.add(name, problem)
 
 
 def _citizen_get_or_create(data: CitizenInput) -> Citizen:
@@ -323,14 +304,7 @@ def _payment_note(request: ServiceRequest) -> dict:
 
 
 def _save_scan(upload: UploadedFile, saved: list[str]) -> tuple[str, str, int]:
-    upload.seek(0)
-    mime = filetype.guess(upload.read(262)).mime
-    upload.seek(0)
-    path = scan_storage().save(
-        f"scans/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{SCAN_TYPES[mime]}", upload
-    )
-    saved.append(path)
-    return path, mime, upload.size
+    return scan_save(upload, scan_storage(), "scans", saved)
 
 
 def _power_of_attorney_names() -> dict[str, str]:

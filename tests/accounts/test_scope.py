@@ -82,3 +82,21 @@ def test_several_roles_add_up(org):
     user = User.objects.get(pk=user.pk)
     assert reachable(user, Center, CENTER_PATHS) == {org.bnh}
     assert reachable(user, Department, DEPARTMENT_PATHS) == {org.hlp_eng}
+
+
+def test_a_registry_clerk_reaches_only_the_office_of_its_unit(org):
+    from django.core.exceptions import ValidationError
+
+    from organisation.places import OrgPlace
+
+    unit_clerk = staff(Role.REGISTRY_CLERK, local_unit=org.bnh.local_unit)
+    office_clerk = staff(Role.REGISTRY_CLERK, governorate=org.qlb)
+    bnh_office = OrgPlace(governorate_id=org.qlb.pk, local_unit_id=org.bnh.local_unit_id)
+    qlb_office = OrgPlace(governorate_id=org.qlb.pk)
+    assert can(unit_clerk, [Role.REGISTRY_CLERK], bnh_office)
+    assert not can(unit_clerk, [Role.REGISTRY_CLERK], qlb_office)
+    assert not can(unit_clerk, [Role.REGISTRY_CLERK], org.bnh.org_place())  # not the center's work
+    assert can(office_clerk, [Role.REGISTRY_CLERK], qlb_office)
+    assert not can(office_clerk, [Role.REGISTRY_CLERK], bnh_office)  # not the local units' registers
+    with pytest.raises(ValidationError):  # a registry serves an office: never a center or a department
+        role_assign(user=UserFactory(), role=Role.REGISTRY_CLERK, center=org.bnh)
