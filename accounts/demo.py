@@ -1,13 +1,15 @@
-"""Demo accounts: one for every role in two centers of two governorates (password DEMO_PASSWORD)."""
+"""Demo accounts: one for every role in two centers of two governorates, and registry clerks for three
+offices of Qalyubia (password DEMO_PASSWORD)."""
 
 from django.db import transaction
 
 from accounts.models import Role
 from accounts.services import role_assign, staff_user_ensure
-from organisation.models import Center, Department, Governorate
+from organisation.models import Center, Department, Governorate, LocalUnit
 
 DEMO_PASSWORD = "demo-pass-2026"
-# username, full name, role, scope code (center, "<local unit>/<department>", governorate or None)
+# username, full name, role, scope code (center, "<local unit>/<department>", "unit:<local unit>" for a
+# local unit's office, governorate — its own office, for a registry clerk — or None)
 DEMO_ACCOUNTS = [
     ("bnh.clerk", "منى عبد الحميد", Role.CLERK, "BNH"),
     ("bnh.clerk2", "كريم فؤاد", Role.CLERK, "BNH"),
@@ -18,6 +20,9 @@ DEMO_ACCOUNTS = [
     ("bnh.legal", "أ. نادية كامل", Role.BACKOFFICE, "BNH/LEGAL"),
     ("bnh.chief", "اللواء عادل منصور", Role.BACKOFFICE, "BNH/CHIEF"),
     ("qlb.official", "د. إيمان حسن", Role.GOVERNORATE_OFFICIAL, "QLB"),
+    ("bnh.registry", "سحر عبد الرازق", Role.REGISTRY_CLERK, "unit:BNH"),
+    ("qly.registry", "جمال حسانين", Role.REGISTRY_CLERK, "unit:QLY"),
+    ("qlb.registry", "أ. فاطمة الزهراء يوسف", Role.REGISTRY_CLERK, "QLB"),
     ("hlp.clerk", "ياسمين مراد", Role.CLERK, "HLP"),
     ("hlp.manager", "طارق البنا", Role.CENTER_MANAGER, "HLP"),
     ("hlp.eng", "مصطفى جلال", Role.BACKOFFICE, "HLP/ENG"),
@@ -32,6 +37,8 @@ DEMO_ACCOUNTS = [
 def _scope(role: Role, code: str | None) -> dict:
     if code is None:
         return {}
+    if code.startswith("unit:"):  # a local unit's own office (its registry)
+        return {"local_unit": LocalUnit.objects.get(code=code.removeprefix("unit:"))}
     if role in (Role.CLERK, Role.CENTER_MANAGER):
         return {"center": Center.objects.get(code=code)}
     if role in (Role.BACKOFFICE, Role.DEPARTMENT_HEAD):

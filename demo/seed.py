@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.demo import accounts_seed_demo
 from complaints.demo import complaint_categories_ensure, complaints_seed_demo
 from core.loading import LoadReport
+from correspondence.demo import correspondence_seed_demo, letter_categories_ensure, outside_bodies_ensure
 from deadlines.sweep import deadline_sweep
 from organisation.services import organisation_load_reference
 from requests_app.demo import requests_seed_demo
@@ -24,7 +25,11 @@ def demo_seed() -> LoadReport:
     requests_seed_demo()
     report.counts.update(complaint_categories_ensure().counts)
     complaints_seed_demo()
-    # What the beat would do within minutes: the demo's overdue complaint shows marked and escalated.
+    report.counts.update(letter_categories_ensure().counts)
+    report.counts.update(outside_bodies_ensure().counts)
+    correspondence_seed_demo()
+    # What the beat would do within minutes: the demo's overdue complaint and letter show marked and
+    # escalated.
     deadline_sweep()
     _name_the_installation()
     return report

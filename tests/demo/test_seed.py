@@ -98,3 +98,74 @@ def test_demo_complaints_cover_every_state_and_seed_once():
     again = demo_seed()
     assert again.changed == 0
     assert (Complaint.objects.count(), ComplaintEvent.objects.count(), Escalation.objects.count()) == counts
+
+
+def test_registry_clerks_keep_the_registers_of_three_offices_of_qalyubia():
+    from correspondence.services import Office, is_registry_clerk
+    from organisation.models import Governorate, LocalUnit
+
+    demo_seed()
+    clerks = RoleAssignment.objects.filter(role=Role.REGISTRY_CLERK)
+    assert {
+        (a.user.username, a.local_unit and a.local_unit.code, a.governorate and a.governorate.code)
+        for a in clerks
+    } == {
+        ("bnh.registry", "BNH", None),
+        ("qly.registry", "QLY", None),
+        ("qlb.registry", None, "QLB"),
+    }
+    qlb, bnh = Governorate.objects.get(code="QLB"), LocalUnit.objects.get(code="BNH")
+    assert is_registry_clerk(User.objects.get(username="bnh.registry"), Office(qlb, bnh))
+    assert not is_registry_clerk(User.objects.get(username="qlb.registry"), Office(qlb, bnh))
+    assert is_registry_clerk(User.objects.get(username="qlb.registry"), Office(qlb))
+
+
+def test_demo_letters_cover_every_state_and_seed_once():
+    from correspondence.models import (
+        Classification,
+        Direction,
+        Letter,
+        LetterCategory,
+        LetterEvent,
+        LetterState,
+        OutsideBody,
+    )
+    from deadlines.models import Escalation
+
+    demo_seed()
+    letters = Letter.objects.all()
+    # Every state: each letter between two offices leaves one state at the sender and one at the
+    # recipient (delivered/pending, accepted/registered …, returned/refused).
+    assert set(letters.values_list("state", flat=True)) == set(LetterState.values)
+    offices = set(letters.values_list("governorate__code", "local_unit__code"))
+    assert offices == {("QLB", "BNH"), ("QLB", "QLY"), ("QLB", None)}
+    assert LetterCategory.objects.count() == 5 and OutsideBody.objects.count() == 4
+    # The thread: Benha's letter, accepted and answered by Qalyub, whose reply Benha accepted and filed.
+    answered = letters.get(state=LetterState.ANSWERED, direction=Direction.OUTGOING)
+    at_qly = answered.counterpart
+    assert at_qly.local_unit.code == "QLY" and at_qly.state == LetterState.ANSWERED and at_qly.number
+    reply = at_qly.replies.get()
+    assert reply.state == LetterState.ACCEPTED and reply.counterpart.local_unit.code == "BNH"
+    assert reply.counterpart.state == LetterState.FILED and answered in reply.counterpart.related.all()
+    # An outside body's letter answered by a reply sent by post.
+    outside_reply = letters.get(state=LetterState.DISPATCHED)
+    assert outside_reply.dispatch_method == "post" and outside_reply.in_reply_to.party_body is not None
+    assert outside_reply.in_reply_to.state == LetterState.ANSWERED
+    refused = letters.get(state=LetterState.REFUSED)
+    assert refused.refusal_reason and refused.counterpart.state == LetterState.RETURNED
+    assert letters.get(state=LetterState.PENDING).number is None
+    in_progress = letters.get(state=LetterState.IN_PROGRESS)
+    assert in_progress.assignee.username == "bnh.eng" and in_progress.department.department_type.code == "ENG"
+    assert letters.filter(state=LetterState.ROUTED).exclude(instructions="").exists()
+    assert letters.filter(classification=Classification.CONFIDENTIAL).exists()
+    late = letters.get(overdue_since__isnull=False)
+    assert late.state in (LetterState.ROUTED, LetterState.IN_PROGRESS) and late.at_risk_since is not None
+    assert Escalation.objects.filter(letter=late).exists()
+    # Every letter came through the services: registered (or received) first, in its history.
+    for letter in letters:
+        assert letter.events.order_by("pk").first().action in ("registered", "received"), letter
+
+    counts = (Letter.objects.count(), LetterEvent.objects.count(), Escalation.objects.count())
+    again = demo_seed()
+    assert again.changed == 0
+    assert (Letter.objects.count(), LetterEvent.objects.count(), Escalation.objects.count()) == counts
