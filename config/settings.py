@@ -289,6 +289,8 @@ DOCUMENT_SIGNING_KEY_FILE = env.str(
 # How long an offline verifier may rely on a fetched revocation list (the list says so itself).
 DOCUMENT_STATUS_MAX_AGE = env.int("DOCUMENT_STATUS_MAX_AGE", default=24 * 3600)
 DOCUMENT_VERIFY_RATE = env.str("DOCUMENT_VERIFY_RATE", default="20/m")
+# The public page a printed letter's QR opens, per address.
+LETTER_VERIFY_RATE = env.str("LETTER_VERIFY_RATE", default="20/m")
 # Base of the links printed on receipts and sent by SMS; behind a proxy or in production, set it.
 # Empty: the request's own host (tests); the demo serves on 127.0.0.1:8000.
 PUBLIC_BASE_URL = env.str(

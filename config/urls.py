@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("requests_app.urls_public")),
     path("sms/", include("notifications.urls")),
     path("verify/", include("documents.urls_public")),
+    path("letters/", include("correspondence.urls_public")),
     # What a document's QR opens (the payload in capitals, as the QR's alphanumeric mode carries it).
     path("V/<str:payload>", ScannedView.as_view(), name="verify_scanned"),
     path("documents/", include("documents.urls_staff")),
