@@ -57,4 +57,6 @@ def work_link(assignment) -> tuple[str, str] | None:
         return (_("All governorates"), reverse("org:governorates"))
     if role == Role.ADMINISTRATOR:
         return (_("Administration"), reverse("admin:index"))
+    if role == Role.REGISTRY_CLERK:
+        return (_("Incoming and outgoing letters"), reverse("letters:home"))
     return None

@@ -7,21 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import DESCRIPTION_MAX_CHARS, ComplaintState
 from complaints.selectors import categories_active
 from complaints.services import ComplaintInput
+from core.forms import MultipleFilesField
 from organisation.models import Center
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(PhotosField, self).clean(item, initial) for item in files if item]
 
 
 def _text(label, max_length: int, *, required: bool = False, **attrs) -> forms.CharField:
@@ -45,8 +32,10 @@ class ComplaintForm(forms.Form):
     receipt_number = _text(
         _("Receipt number of a request it concerns (optional)"), 32, dir="ltr", autocomplete="off"
     )
-    photos = PhotosField(
-        label=_("Photos (optional)"), help_text=_("JPEG or PNG, up to 5 photos of 5 MB each.")
+    photos = MultipleFilesField(
+        accept="image/jpeg,image/png",
+        label=_("Photos (optional)"),
+        help_text=_("JPEG or PNG, up to 5 photos of 5 MB each."),
     )
     anonymous = forms.BooleanField(
         label=_("File anonymously (you will not receive text messages)"), required=False

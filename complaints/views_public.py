@@ -23,6 +23,7 @@ from complaints.services import (
     complaint_reopen,
     reopen_deadline,
 )
+from core.forms import service_errors_on_form
 from core.http import form_errors_as_messages, public_url
 from core.qr import qr_svg
 from requests_app.models import scan_storage
@@ -33,15 +34,6 @@ filing_limited = ratelimit(
 tracking_limited = ratelimit(
     key="ip", rate=lambda group, request: settings.TRACKING_RATE, group="tracking", block=True
 )
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """The service's errors by field on the form's fields (or the whole form when it names none)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class FileComplaintMixin:
@@ -58,7 +50,7 @@ class FileComplaintMixin:
         try:
             complaint = complaint_file(data=form.complaint_input(), channel=self.channel, clerk=self.clerk())
         except ValidationError as error:
-            add_service_errors(form, error)
+            service_errors_on_form(form, error)
             return self.form_invalid(form)
         return self.filed(complaint)
 

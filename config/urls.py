@@ -30,6 +30,7 @@ urlpatterns = [
     path("documents/", include("documents.urls_staff")),
     path("complaints/", include("complaints.urls")),
     path("open311/v2/", include("complaints.open311.urls")),
+    path("letters/", include("correspondence.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,3 +13,29 @@ class DesignSampleForm(forms.Form):
     )
     name = forms.CharField(label=_("Full name (Arabic)"), max_length=200)
     agrees = forms.BooleanField(label=_("The citizen handed in every required document"), required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFilesField(forms.FileField):
+    """Several files in one field (photos of a complaint, scans of a letter); the services check them."""
+
+    def __init__(self, *, accept: str = "", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept} if accept else {}))
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFilesField, self).clean(item, initial) for item in files if item]
+
+
+def service_errors_on_form(form, error) -> None:
+    """A service's ValidationError (a dict by field, or plain messages) on the form's fields, or on the
+    whole form for the names it does not have — one set of rules, reported where the person typed."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.models import in_language
+from core.text import fold_arabic
 from organisation.places import OrgPlace
 from requests_app.models import scan_storage
 
@@ -211,6 +212,9 @@ class Letter(models.Model):
     dispatch_method = models.CharField(_("sent"), max_length=8, choices=DispatchMethod.choices, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.TextField(_("reason for sending it back"), blank=True)
+    # Number, subject, parties and reference with the Arabic folded (core.text.fold_arabic): what the
+    # register's search reads, so that "اشغال" finds "إشغال".
+    search_text = models.TextField(blank=True, default="", editable=False)
     escalations = GenericRelation(
         "deadlines.Escalation",
         content_type_field="subject_type",
@@ -267,6 +271,19 @@ class Letter(models.Model):
         if fields is None or "state" in fields:
             self.__dict__.pop("state", None)
         super().refresh_from_db(*args, **kwargs)
+
+    @property
+    def party_name(self) -> str:
+        if self.party_kind == PartyKind.OFFICE:
+            return str(self.party_local_unit or self.party_governorate)
+        if self.party_kind == PartyKind.OUTSIDE:
+            return str(self.party_body)
+        return self.party_citizen
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold_arabic(
+            " ".join([self.number or "", self.subject, self.party_name, self.sender_reference])
+        )
 
     @property
     def is_confidential(self) -> bool:

@@ -308,6 +308,7 @@ def _register(office, direction, checked: _Checked, uploads, clerk, saved) -> Le
     _number(letter, office, at)
     if direction == Direction.INCOMING:
         _start_reply_clock(letter, at)
+    letter.refresh_search_text()
     letter.save()
     letter.related.set(checked.related_letters)
     for position, upload in enumerate(uploads, start=1):
@@ -356,6 +357,8 @@ def _deliver(sent: Letter, checked: _Checked, at, clerk) -> None:
         counterpart=sent,
         in_reply_to=None,
     )
+    received.refresh_search_text()
+    received.save(update_fields=["search_text"])
     sent.counterpart = received
     sent.save(update_fields=["counterpart"])
     for attachment in sent.attachments.all():
@@ -414,6 +417,7 @@ def letter_accept(*, letter_id: int, clerk: User) -> Letter:
     letter.accept(at=at)
     letter.registered_by = clerk
     _start_reply_clock(letter, at)
+    letter.refresh_search_text()
     letter.version += 1
     letter.save()
     _record(letter, LetterEvent.Action.ACCEPTED, actor=clerk, at=at, from_state=LetterState.PENDING)
@@ -522,3 +526,11 @@ def letter_dispatch(*, letter_id: int, clerk: User, method: str) -> Letter:
     if method not in ("hand", "post"):
         raise LetterError(_("Choose how the letter was sent."))
     return _transition(letter, "dispatch", actor=clerk, how=method)
+
+
+@transaction.atomic
+def letter_view_record(*, letter: Letter, reader: User) -> LetterEvent:
+    """Every reading of a confidential letter is a line of its history: who, when."""
+    return _record(
+        letter, LetterEvent.Action.VIEWED, actor=reader, at=timezone.now(), from_state=letter.state
+    )
