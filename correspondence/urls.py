@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<str:office>/<str:direction>/new/", views.NewLetterView.as_view(), name="new"),
     path("l/<int:pk>/", views.LetterView.as_view(), name="letter"),
     path("l/<int:pk>/pdf/", views.LetterPrintView.as_view(), name="print"),
+    path("l/<int:pk>/scan/<int:position>/", views.AttachmentView.as_view(), name="attachment"),
     path("l/<int:pk>/<str:action>/", views.LetterActView.as_view(), name="act"),
     path("d/<int:pk>/", views.DepartmentLettersView.as_view(), name="department"),
 ]

@@ -4,7 +4,7 @@ department's letters, and the late letters escalated to the viewer."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -225,6 +225,18 @@ class LetterPrintView(LetterMixin, View):
         except NotPrinted as refused:
             raise Http404 from refused
         return HttpResponse(content, content_type="application/pdf")
+
+
+class AttachmentView(LetterMixin, View):
+    """Scans are streamed only to those who may read the letter; they have no public URL."""
+
+    def get(self, request, pk, position):
+        attachment = next((a for a in self.letter.attachments.all() if a.position == position), None)
+        if attachment is None or not may_read(request.user, self.letter):
+            raise Http404
+        if self.letter.is_confidential:
+            services.letter_view_record(letter=self.letter, reader=request.user)
+        return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
 
 
 class LetterActView(LetterMixin, View):

@@ -9,11 +9,13 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from complaints.models import Channel
 from complaints.services import complaint_file, complaint_resolve
+from correspondence.services import Office, letter_register, letter_route
 from documents.selectors import document_qr_text
 from documents.services import document_issue, document_revoke
 from requests_app.services import service_request_request_info
 from tests.accounts.factories import staff
 from tests.complaints.factories import ComplaintCategoryFactory, complaint_input
+from tests.correspondence.factories import LetterCategoryFactory, OutsideBodyFactory, letter_input
 from tests.documents.conftest import permit_input
 from tests.requests_app.factories import submit
 from tests.services.factories import ServiceFactory
@@ -89,6 +91,19 @@ def test_every_page_in_every_state_has_no_axe_violation(
         clerk=people["clerk"],
     )
     complaint_resolve(complaint_id=complaint.pk, actor=people["head"], reply="تم تغيير المصباح")
+    # A letter in Benha's incoming register, routed to engineering.
+    registry = staff(Role.REGISTRY_CLERK, local_unit=org.bnh.local_unit)
+    office = Office(org.qlb, org.bnh.local_unit)
+    letter = letter_register(
+        office=office,
+        direction="in",
+        data=letter_input(
+            LetterCategoryFactory(code="engineering"), body=OutsideBodyFactory(), reply_working_days=5
+        ),
+        clerk=registry,
+    )
+    letter_route(letter_id=letter.pk, clerk=registry, department=org.bnh_eng, instructions="للدراسة")
+    unit = org.bnh.local_unit.code
     found: dict[str, list[str]] = {}
 
     def check(page, name: str) -> None:
@@ -169,6 +184,19 @@ def test_every_page_in_every_state_has_no_axe_violation(
     check(clerk, "receipt with a message")
     screenshot(clerk, f"receipt-{language}")
 
+    registry_page = open_as(new_page, live_server, registry, language)
+    for name, path in [
+        ("letters", "/letters/"),
+        ("incoming register", f"/letters/o/{unit}/in/"),
+        ("register a letter", f"/letters/o/{unit}/out/new/"),
+        ("letters inbox", f"/letters/o/{unit}/inbox/"),
+        ("letter", f"/letters/l/{letter.pk}/"),
+    ]:
+        visit(registry_page, name, path)
+    registry_page.goto(f"/letters/o/{unit}/out/new/")
+    registry_page.locator("form[data-once] button[type=submit]").click()
+    check(registry_page, "register a letter with errors")
+
     for role, pages in [
         ("employee", [("queue", f"/office/d/{org.bnh_eng.pk}/"), ("request file", f"/office/r/{receipt}/")]),
         (
@@ -207,4 +235,4 @@ def test_every_page_in_every_state_has_no_axe_violation(
 
     failing = {name: lines for name, lines in found.items() if lines}
     assert not failing, "\n".join(f"{name}: {line}" for name, lines in failing.items() for line in lines)
-    assert len(found) == 48
+    assert len(found) == 54

@@ -174,3 +174,21 @@ def test_the_register_as_excel_and_a_printed_letter(client, offices, clerks, eng
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     signed_in(client, clerks.qly)
     assert client.get(reverse("letters:print", args=[letter.pk])).status_code == 404
+
+
+def test_scans_are_streamed_to_readers_only(client, offices, clerks, engineering, ministry):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    letter = register(
+        offices.bnh,
+        clerks.bnh,
+        Direction.INCOMING,
+        letter_input(engineering, body=ministry, attachments=[SimpleUploadedFile("scan.png", png)]),
+    )
+    signed_in(client, clerks.bnh)
+    response = client.get(reverse("letters:attachment", args=[letter.pk, 1]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png
+    assert client.get(reverse("letters:attachment", args=[letter.pk, 2])).status_code == 404
+    signed_in(client, clerks.qly)
+    assert client.get(reverse("letters:attachment", args=[letter.pk, 1])).status_code == 404
