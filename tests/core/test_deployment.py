@@ -64,6 +64,9 @@ def test_the_compose_health_check_passes_against_gunicorn_with_production_settin
             f"127.0.0.1:{port}",
             "--workers",
             "1",
+            # The app is loaded before the port opens: the check (3 s, retried by compose while the
+            # container starts) then meets a started server, not a worker still importing Django.
+            "--preload",
         ],
         cwd=settings.BASE_DIR,
         env=env,
