@@ -101,10 +101,14 @@ class RegisterFilterForm(forms.Form):
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     day_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("State"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All"))] + [
+            (c.pk, c.name) for c in LetterCategory.objects.filter(is_active=True)
+        ]
         self.fields["state"].choices = [("", _("All"))] + list(LetterState.choices)
 
 

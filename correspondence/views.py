@@ -110,6 +110,7 @@ class RegisterView(OfficeMixin, TemplateView):
             day_from=data.get("day_from"),
             day_to=data.get("day_to"),
             text=data.get("text", ""),
+            category_id=data.get("category"),
             state=data.get("state", ""),
         )
         kwargs.update(

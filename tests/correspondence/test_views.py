@@ -5,7 +5,7 @@ from accounts.models import Role
 from correspondence import services
 from correspondence.models import Classification, Direction, Letter, LetterEvent, LetterState
 from tests.accounts.factories import staff
-from tests.correspondence.factories import letter_input
+from tests.correspondence.factories import LetterCategoryFactory, letter_input
 from tests.organisation.factories import DepartmentFactory, DepartmentTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,17 @@ class TestRegistry:
             reverse("letters:register", args=["BNH", "in"]), {"text": "اشغالات"}
         ).content.decode()
         assert "إشغالات الطريق العام" in page and "رصف شارع" not in page
+        legal = LetterCategoryFactory(code="legal")
+        register(
+            offices.bnh,
+            clerks.bnh,
+            Direction.INCOMING,
+            letter_input(legal, body=ministry, subject="دعوى قضائية"),
+        )
+        page = client.get(
+            reverse("letters:register", args=["BNH", "in"]), {"category": legal.pk}
+        ).content.decode()
+        assert "دعوى قضائية" in page and "رصف شارع" not in page
 
     def test_bad_input_shows_messages_and_stores_nothing(self, client, offices, clerks, engineering):
         signed_in(client, clerks.bnh)
