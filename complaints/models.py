@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from core.models import in_language
+from core.models import ProtectedStateReload, WrittenOnce, in_language
 from deadlines.clock import clock_start
 from organisation.places import OrgPlace
 from requests_app.models import new_tracking_token, scan_storage
@@ -125,7 +125,7 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311 client")
 
 
-class Complaint(models.Model):
+class Complaint(ProtectedStateReload, models.Model):
     number = models.CharField(_("complaint number"), max_length=32, unique=True)
     center = models.ForeignKey(
         "organisation.Center",
@@ -281,12 +281,6 @@ class Complaint(models.Model):
             department_id=self.department_id,
         )
 
-    def refresh_from_db(self, *args, **kwargs):
-        fields = kwargs.get("fields")
-        if fields is None or "state" in fields:
-            self.__dict__.pop("state", None)
-        super().refresh_from_db(*args, **kwargs)
-
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
@@ -380,7 +374,7 @@ class ComplaintPhoto(models.Model):
         return f"{self.complaint_id} #{self.position}"
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(WrittenOnce, models.Model):
     """One line of a complaint's history. Written by services only; PostgreSQL refuses UPDATE and
     DELETE on the table. ``public_note`` is what the complainant reads; ``note`` stays inside."""
 
@@ -414,11 +408,6 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("History rows are never edited.")
-        super().save(*args, **kwargs)
 
     @property
     def changes_state(self) -> bool:

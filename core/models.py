@@ -57,3 +57,23 @@ class NumberSeries(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}/{self.year}: {self.last_number}"
+
+
+class ProtectedStateReload:
+    """For models whose django-fsm ``state`` field is protected (only transitions change it): reloading
+    assigns the field, which the protection refuses, so it is forgotten first."""
+
+    def refresh_from_db(self, *args, **kwargs):
+        fields = kwargs.get("fields")
+        if fields is None or "state" in fields:
+            self.__dict__.pop("state", None)
+        super().refresh_from_db(*args, **kwargs)
+
+
+class WrittenOnce:
+    """For history rows: saved once, never edited (PostgreSQL also refuses UPDATE and DELETE on them)."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("History rows are never edited.")
+        super().save(*args, **kwargs)

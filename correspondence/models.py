@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from core.models import in_language
+from core.models import ProtectedStateReload, WrittenOnce, in_language
 from core.text import fold_arabic
 from organisation.places import OrgPlace
 from requests_app.models import scan_storage
@@ -105,7 +105,7 @@ def new_public_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-class Letter(models.Model):
+class Letter(ProtectedStateReload, models.Model):
     """One letter in one office's register. A letter between two offices of the governorate is two
     rows, one in each office's register (outgoing at the sender, incoming at the recipient), each with
     its own number, linked to each other (``counterpart``)."""
@@ -266,12 +266,6 @@ class Letter(models.Model):
             department_id=self.department_id,
         )
 
-    def refresh_from_db(self, *args, **kwargs):
-        fields = kwargs.get("fields")
-        if fields is None or "state" in fields:
-            self.__dict__.pop("state", None)
-        super().refresh_from_db(*args, **kwargs)
-
     @property
     def party_name(self) -> str:
         if self.party_kind == PartyKind.OFFICE:
@@ -362,7 +356,7 @@ class LetterAttachment(models.Model):
         return self.name
 
 
-class LetterEvent(models.Model):
+class LetterEvent(WrittenOnce, models.Model):
     """One line of a letter's history; PostgreSQL refuses UPDATE and DELETE on the table. Every view of
     a confidential letter is a line too."""
 
@@ -395,8 +389,3 @@ class LetterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("History rows are never edited.")
-        super().save(*args, **kwargs)

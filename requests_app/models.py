@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from core.models import in_language
+from core.models import ProtectedStateReload, in_language
 from core.money import money
 from deadlines.clock import clock_paused_days, clock_shift, clock_start
 from organisation.places import OrgPlace
@@ -84,7 +84,7 @@ class PaymentMethod(models.TextChoices):
     EPAYMENT = "epayment", _("Electronic payment")
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(ProtectedStateReload, models.Model):
     receipt_number = models.CharField(_("receipt number"), max_length=32, unique=True)
     center = models.ForeignKey(
         "organisation.Center", on_delete=models.PROTECT, related_name="requests", verbose_name=_("center")
@@ -235,13 +235,6 @@ class ServiceRequest(models.Model):
             local_unit_id=self.center.local_unit_id,
             center_id=self.center_id,
         )
-
-    def refresh_from_db(self, *args, **kwargs):
-        # The protected state field refuses assignment, and reloading assigns it: forget it first.
-        fields = kwargs.get("fields")
-        if fields is None or "state" in fields:
-            self.__dict__.pop("state", None)
-        super().refresh_from_db(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
