@@ -10,9 +10,12 @@ from collections.abc import Iterable
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from accounts.models import Role, User
 from accounts.scope import NOTHING
+from organisation.models import Center
 from organisation.places import OrgPaths, OrgPlace
 
 
@@ -57,3 +60,24 @@ class ScopedObjectMixin(RoleRequiredMixin):
 
     def get_queryset(self):
         return super().get_queryset().filter(scope_q(self.request.user, self.allowed_roles, self.scope_paths))
+
+
+CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
+
+
+class WindowMixin(RoleRequiredMixin):
+    """A clerk working at one of their centers; another center's window is a 404."""
+
+    allowed_roles = (Role.CLERK,)
+
+    @cached_property
+    def center(self) -> Center:
+        centers = Center.objects.filter(scope_q(self.request.user, self.allowed_roles, CENTER_PATHS))
+        return get_object_or_404(centers.select_related("governorate"), code=self.kwargs["center"])
+
+    def check_scope(self) -> None:
+        self.center  # noqa: B018 — resolving it is the check: another center's window is a 404
+
+    def get_context_data(self, **kwargs):
+        kwargs["center"] = self.center  # replaces the code captured from the URL
+        return super().get_context_data(**kwargs)

@@ -39,9 +39,9 @@ from core.errors import FieldErrors
 from core.images import photo_reencoded
 from core.numbering import number_next
 from core.text import visible_text
+from notifications.phones import normalize_mobile
 from organisation.calendar import WorkCalendar
 from organisation.models import Center, Department
-from requests_app.identity import normalize_mobile
 from requests_app.models import ServiceRequest, scan_storage
 
 # Egypt's extent, with a margin: coordinates outside it are a client's mistake, not a complaint here.

@@ -5,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from accounts.authz import WindowMixin
 from complaints.models import Channel
 from complaints.selectors import complaint_filed_by
 from complaints.views_public import FileComplaintMixin, tracking_context
-from requests_app.views_window import WindowMixin
 
 
 class WindowComplaintView(WindowMixin, FileComplaintMixin, FormView):

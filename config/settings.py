@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "deadlines",
     "notifications",
     "documents",
+    "hall",
     "requests_app",
     "backoffice",
     "complaints",
@@ -291,6 +292,18 @@ DOCUMENT_STATUS_MAX_AGE = env.int("DOCUMENT_STATUS_MAX_AGE", default=24 * 3600)
 DOCUMENT_VERIFY_RATE = env.str("DOCUMENT_VERIFY_RATE", default="20/m")
 # The public page a printed letter's QR opens, per address.
 LETTER_VERIFY_RATE = env.str("LETTER_VERIFY_RATE", default="20/m")
+# The hall: a called ticket is marked "did not come" only after this many calls again; the waiting-time
+# estimate's service time before a center has any history; how long one screen stream stays open
+# before the screen reconnects (bounds a web thread, and a revoked screen's reach); the Redis that
+# rings the screens at once (default: the cache's Redis; without one the screens poll the database).
+HALL_NO_SHOW_AFTER_RECALLS = env.int("HALL_NO_SHOW_AFTER_RECALLS", default=2)
+HALL_DEFAULT_SERVICE_MINUTES = env.int("HALL_DEFAULT_SERVICE_MINUTES", default=6)
+HALL_STREAM_SECONDS = env.int("HALL_STREAM_SECONDS", default=300)
+HALL_BELL_URL = env.str(
+    "HALL_BELL_URL",
+    default=env.str("CACHE_URL", default="") if env.str("CACHE_URL", default="").startswith("redis") else "",
+)
+HALL_TICKET_RATE = env.str("HALL_TICKET_RATE", default="30/m")
 # Base of the links printed on receipts and sent by SMS; behind a proxy or in production, set it.
 # Empty: the request's own host (tests); the demo serves on 127.0.0.1:8000.
 PUBLIC_BASE_URL = env.str(

@@ -32,5 +32,6 @@ urlpatterns = [
     path("open311/v2/", include("complaints.open311.urls")),
     path("letters/", include("correspondence.urls")),
     path("reports/", include("reports.urls")),
+    path("hall/", include("hall.urls")),
     path("admin/", admin.site.urls),
 ]

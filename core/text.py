@@ -32,3 +32,13 @@ def visible_text(text: str) -> str:
     hyphen: Unicode category Cf) and with runs of white space made one space — what a "required" check
     must look at, so that a reason made only of invisible characters counts as empty."""
     return " ".join("".join(c for c in (text or "") if unicodedata.category(c) != "Cf").split())
+
+
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
+)
+
+
+def normalize_digits(text: str) -> str:
+    """Digits as typed on an Arabic keyboard made Latin, spaces and dashes dropped: 0101-234 5678."""
+    return re.sub(r"[\s-]", "", (text or "").translate(_DIGITS))

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import in_language
-from requests_app.identity import normalize_mobile, parse_national_id
+from notifications.phones import normalize_mobile
+from requests_app.identity import parse_national_id
 from requests_app.models import PaymentMethod
 from requests_app.services import POWER_OF_ATTORNEY, CitizenInput, IntakeInput
 
@@ -34,6 +35,7 @@ class MobileField(forms.CharField):
 class IntakeStartForm(forms.Form):
     national_id = NationalIdField(label=_("Applicant's national ID"))
     service = forms.CharField(label=_("Service"), max_length=200)
+    hall_ticket = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +67,7 @@ class IntakeForm(forms.Form):
     """The whole intake on one screen; field names match the service's error keys."""
 
     intake_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    hall_ticket = forms.IntegerField(widget=forms.HiddenInput, required=False)
     applicant_national_id = _text(_("National ID"), 20, **NUMERIC)
     applicant_name_ar = _text(_("Full name (Arabic)"), 200, dir="auto", autocomplete="off")
     applicant_mobile = _text(_("Mobile number"), 20, **PHONE)
@@ -171,6 +174,7 @@ class IntakeForm(forms.Form):
             payment_method=data["payment_method"] or PaymentMethod.NONE,
             payment_reference=data["payment_reference"],
             local_unit_id=data.get("local_unit"),
+            hall_ticket_id=data.get("hall_ticket"),
         )
 
 

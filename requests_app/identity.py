@@ -1,21 +1,17 @@
-"""Egyptian national IDs and mobile numbers: validated at the window so they are never mistyped."""
+"""Egyptian national IDs: validated at the window so they are never mistyped."""
 
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.loading import read_yaml
+from core.text import normalize_digits
 from organisation.services import DATA_DIR
-
-_DIGITS = str.maketrans(
-    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
-)
 
 
 @lru_cache(maxsize=1)
@@ -41,10 +37,6 @@ class NationalId:
     @property
     def is_male(self) -> bool:
         return int(self.value[12]) % 2 == 1
-
-
-def normalize_digits(text: str) -> str:
-    return re.sub(r"[\s-]", "", (text or "").translate(_DIGITS))
 
 
 def parse_national_id(raw: str) -> NationalId:
@@ -73,19 +65,3 @@ def parse_national_id(raw: str) -> NationalId:
 
 def validate_national_id(raw: str) -> None:
     parse_national_id(raw)
-
-
-def normalize_mobile(raw: str) -> str:
-    """An Egyptian mobile number in E.164 form (+201 and nine digits), from 01…, 201…, +201… or 00201…."""
-    try:
-        number = phonenumbers.parse(normalize_digits(raw), "EG")
-    except phonenumbers.NumberParseException:
-        number = None
-    if (
-        number is None
-        or number.country_code != 20
-        or not phonenumbers.is_valid_number(number)
-        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
-    ):
-        raise ValidationError(_("Enter an Egyptian mobile number, e.g. 01012345678."), code="mobile")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

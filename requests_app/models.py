@@ -171,6 +171,14 @@ class ServiceRequest(ProtectedStateReload, models.Model):
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("taken by")
     )
+    hall_ticket = models.ForeignKey(
+        "hall.Ticket",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("hall ticket"),
+    )
     tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
     # The intake form's own key: the same clerk submitting it twice at the same center gets one request.
     intake_key = models.UUIDField(default=uuid.uuid4, editable=False)

@@ -33,6 +33,8 @@ def receipt_pdf(request: ServiceRequest, status_url: str, track_url: str) -> byt
     page.line(_("Service request receipt"), size=12, bold=True, gap=9)
     page.pair(_("Receipt number"), ltr(request.receipt_number), bold=True)
     page.pair(_("Date and time"), ltr(f"{submitted:%Y-%m-%d %H:%M}"))
+    if request.hall_ticket_id:
+        page.pair(_("Hall ticket"), ltr(request.hall_ticket.code))
     page.pair(_("Applicant"), request.applicant_name_ar)
     if request.attorney:
         page.pair(_("Submitted by attorney"), request.attorney.name_ar)

@@ -6,11 +6,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.text import normalize_digits
 from notifications.models import SmsOptOut
 from organisation.calendar import CAIRO
 from organisation.models import Center
 from requests_app.history_chain import chained_hash
-from requests_app.identity import normalize_digits
 from requests_app.models import RequestDocument, RequestEvent, RequestFee, ServiceRequest
 from requests_app.public import PUBLIC_ACTIONS, is_late_now
 
@@ -60,7 +60,7 @@ def center_service_usage(*, center: Center, days: int = 90) -> dict[int, int]:
 def request_for_receipt(*, center: Center, receipt_number: str) -> ServiceRequest | None:
     return (
         ServiceRequest.objects.filter(center=center, receipt_number=receipt_number)
-        .select_related("center", "service", "applicant", "attorney")
+        .select_related("center", "service", "applicant", "attorney", "hall_ticket")
         .prefetch_related(
             Prefetch("fees", queryset=RequestFee.objects.order_by("position")),
             Prefetch("documents", queryset=RequestDocument.objects.order_by("position")),

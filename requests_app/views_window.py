@@ -1,9 +1,11 @@
 """The front window: a clerk takes requests, prints receipts and cancels at the citizen's wish."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from accounts.authz import RoleRequiredMixin, scope_q
-from accounts.models import Role
+from accounts.authz import WindowMixin
 from core.http import form_errors_as_messages, public_url
 from core.models import in_language
 from core.qr import qr_svg
-from organisation.models import Center
-from organisation.places import OrgPaths
+from hall.selectors import window_panel, window_ticket
 from requests_app.forms import CancelForm, DeliverForm, IntakeForm, IntakeStartForm, ResubmitForm
 from requests_app.models import Citizen, RequestEvent, RequestState
 from requests_app.receipts import receipt_pdf
@@ -38,34 +38,23 @@ from requests_app.services import (
 from requests_app.services.workflow import request_documents_asked
 from services.selectors import service_lookup, service_terms, window_service, window_service_matches
 
-CENTER_PATHS = OrgPaths(governorate="governorate", local_unit="local_unit", center="pk")
-
-
-class WindowMixin(RoleRequiredMixin):
-    """A clerk working at one of their centers; another center's window is a 404."""
-
-    allowed_roles = (Role.CLERK,)
-
-    @cached_property
-    def center(self) -> Center:
-        centers = Center.objects.filter(scope_q(self.request.user, self.allowed_roles, CENTER_PATHS))
-        return get_object_or_404(centers.select_related("governorate"), code=self.kwargs["center"])
-
-    def check_scope(self) -> None:
-        self.center  # noqa: B018 — resolving it is the check: another center's window is a 404
-
-    def get_context_data(self, **kwargs):
-        kwargs["center"] = self.center  # replaces the code captured from the URL
-        return super().get_context_data(**kwargs)
-
 
 class WindowHomeView(WindowMixin, FormView):
     template_name = "requests_app/window_home.html"
     form_class = IntakeStartForm
 
+    def get_initial(self):
+        panel = self.hall_panel
+        return {"hall_ticket": panel.current.pk} if panel and panel.current else {}
+
+    @cached_property
+    def hall_panel(self):
+        return window_panel(clerk=self.request.user, center=self.center)
+
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
+            hall=self.hall_panel,
             today_requests=window_requests_today(center=self.center, clerk=self.request.user, today=today),
             ready_requests=window_waiting(center=self.center, state=RequestState.READY),
             awaiting_requests=window_waiting(center=self.center, state=RequestState.AWAITING_CITIZEN),
@@ -80,7 +69,10 @@ class WindowHomeView(WindowMixin, FormView):
             )
             return self.form_invalid(form)
         url = reverse("window:intake", args=[self.center.code, service.code])
-        return redirect(f"{url}?national_id={form.cleaned_data['national_id']}")
+        query = {"national_id": form.cleaned_data["national_id"]}
+        if form.cleaned_data["hall_ticket"]:
+            query["hall_ticket"] = form.cleaned_data["hall_ticket"]
+        return redirect(f"{url}?{urlencode(query)}")
 
 
 class ServiceOptionsView(WindowMixin, View):
@@ -118,14 +110,21 @@ class IntakeView(WindowMixin, FormView):
         """Only the name of a known citizen is filled in (it is on the card the citizen hands over);
         the mobile and address are asked of the citizen at every intake, never shown from the record."""
         national_id = self.request.GET.get("national_id", "")
-        initial = {"applicant_national_id": national_id}
+        initial = {"applicant_national_id": national_id, "hall_ticket": self.request.GET.get("hall_ticket")}
         citizen = Citizen.objects.filter(national_id=national_id).first() if national_id else None
         if citizen:
             initial["applicant_name_ar"] = citizen.name_ar
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(service=self.service, terms=self.terms, **kwargs)
+        form = kwargs.get("form") or self.get_form()
+        ticket_id = form["hall_ticket"].value()
+        return super().get_context_data(
+            service=self.service,
+            terms=self.terms,
+            hall_ticket=window_ticket(clerk=self.request.user, center=self.center, ticket_id=ticket_id),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:

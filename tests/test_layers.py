@@ -39,6 +39,7 @@ def test_the_layers_are_the_documented_ones():
         "deadlines",
         "notifications",
         "documents",
+        "hall",
         "requests_app",
         "backoffice",
         "complaints",

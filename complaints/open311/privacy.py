@@ -5,8 +5,7 @@ descriptions; a public API must not repeat it."""
 
 import re
 
-from core.text import visible_text
-from requests_app.identity import normalize_digits
+from core.text import normalize_digits, visible_text
 
 MASK = "[…]"
 _EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")

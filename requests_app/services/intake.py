@@ -15,9 +15,11 @@ from core.errors import FieldErrors
 from core.numbering import number_next
 from core.text import visible_text
 from core.uploads import scan_problems, scan_save
+from hall.services import ticket_request_taken
+from notifications.phones import normalize_mobile
 from organisation.calendar import CAIRO, WorkCalendar
 from organisation.models import Center, Department, LocalUnit
-from requests_app.identity import normalize_mobile, parse_national_id
+from requests_app.identity import parse_national_id
 from requests_app.models import (
     POWER_OF_ATTORNEY,
     Citizen,
@@ -53,6 +55,7 @@ class IntakeInput:
     attorney: CitizenInput | None = None
     scans: dict[str, UploadedFile] = field(default_factory=dict)
     local_unit_id: int | None = None  # a mobile center chooses which local unit processes the request
+    hall_ticket_id: int | None = None  # the ticket called to the clerk's window for this citizen
 
 
 def service_request_submit(
@@ -254,7 +257,16 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             payment_reference=clean["reference"],
             taken_by=clerk,
             intake_key=intake_key,
+            hall_ticket_id=intake.hall_ticket_id,
         )
+        if intake.hall_ticket_id is not None:
+            ticket_request_taken(
+                ticket_id=intake.hall_ticket_id,
+                clerk=clerk,
+                center=center,
+                receipt_number=request.receipt_number,
+                now=now,
+            )
         RequestFee.objects.bulk_create(
             RequestFee(
                 request=request,

@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from requests_app.identity import normalize_mobile, parse_national_id
+from notifications.phones import normalize_mobile
+from requests_app.identity import parse_national_id
 
 
 @pytest.mark.parametrize(
