@@ -96,7 +96,7 @@
     }
     return voicesListed.then(() => {
       const arabic = synth.getVoices().filter((voice) => /^ar([-_]|$)/i.test(voice.lang || ""));
-      return arabic[0] || null;
+      return arabic.find((voice) => /^ar[-_]eg$/i.test(voice.lang)) || arabic[0] || null;
     });
   }
 
@@ -145,6 +145,7 @@
 
   // Resolves "played", "blocked" (autoplay refused) or "failed" (missing, undecodable, stalled).
   function playUrl(url) {
+    if (audios.has(url) && audios.get(url).error) audios.delete(url); // failed while loading ahead: try again
     const audio = audioFor(url);
     return new Promise((resolve) => {
       let done = false;
@@ -163,7 +164,6 @@
       const timer = setTimeout(() => finish("failed"), CLIP_TIMEOUT_MS);
       audio.addEventListener("ended", onEnded);
       audio.addEventListener("error", onError);
-      if (audio.error) return finish("failed");
       try {
         audio.currentTime = 0;
         const started = audio.play();

@@ -90,7 +90,7 @@ def test_calls_take_the_priority_queue_first_then_the_longest_waiting(hall, cler
 
 def test_a_window_calls_only_from_its_own_queues(hall, clerks, org):
     issue(hall, hall.certificates)
-    with pytest.raises(HallError, match="No one is waiting"):
+    with pytest.raises(HallError, match="لا يوجد أحد ينتظر"):
         ticket_call_next(clerk=clerks.one, center=org.bnh, now=at(9, 5))
     assert ticket_call_next(clerk=clerks.two, center=org.bnh, now=at(9, 5)).code == "C-001"
 
