@@ -82,6 +82,7 @@
     lastLine = Date.now();
     source.onopen = function () {
       backoff = 1000;
+      root.dataset.opens = String(Number(root.dataset.opens || 0) + 1);
       statusLine.textContent = texts.live;
       root.dataset.connection = "open";
     };

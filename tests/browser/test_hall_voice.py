@@ -37,11 +37,22 @@ def call(letter: str, number: int, window: int) -> dict:
 
 @pytest.fixture
 def player(page):
-    """The home page with the player added; ``requested`` collects the URLs of the hall's sounds."""
+    """The home page with the player added; ``requested()`` lists the hall's sounds fetched, in order,
+    and ``window.played`` the paths of those started (a sound is fetched before its turn to play)."""
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto("/")
     page.add_script_tag(url="/static/js/hall-voice.js")
+    page.evaluate(
+        """() => {
+            window.played = [];
+            const play = HTMLMediaElement.prototype.play;
+            HTMLMediaElement.prototype.play = function () {
+                window.played.push(new URL(this.src).pathname);
+                return play.call(this);
+            };
+        }"""
+    )
     page.requested = lambda: [
         url.removeprefix(page.url.rstrip("/")) for url in dict.fromkeys(requested) if "/static/hall/" in url
     ]
@@ -73,14 +84,19 @@ def test_without_an_arabic_voice_the_chime_then_the_clips_play_in_order(player):
         "skipped": [],
         "blocked": False,
     }
-    assert player.requested() == [CHIME] + [f"{VOICE_BASE}{clip}.ogg" for clip in b042["clips"]]
+    sounds = [CHIME] + [f"{VOICE_BASE}{clip}.ogg" for clip in b042["clips"]]
+    assert player.requested() == sounds
+    assert player.evaluate("window.played") == sounds
 
 
 def test_when_the_browser_refuses_sound_the_player_still_goes_through_the_call(player):
     player.evaluate(
         """() => {
             speechSynthesis.getVoices = () => [];
-            HTMLMediaElement.prototype.play = () => Promise.reject(new DOMException("no", "NotAllowedError"));
+            HTMLMediaElement.prototype.play = function () {
+                window.played.push(new URL(this.src).pathname);
+                return Promise.reject(new DOMException("Not before a gesture", "NotAllowedError"));
+            };
         }"""
     )
     b042 = call("B", 42, 3)
@@ -93,7 +109,9 @@ def test_when_the_browser_refuses_sound_the_player_still_goes_through_the_call(p
         b042["clips"],
         True,
     )
-    assert player.requested() == [CHIME] + [f"{VOICE_BASE}{clip}.ogg" for clip in b042["clips"]]
+    sounds = [CHIME] + [f"{VOICE_BASE}{clip}.ogg" for clip in b042["clips"]]
+    assert player.requested() == sounds
+    assert player.evaluate("window.played") == sounds
 
 
 def test_a_missing_clip_is_skipped_and_the_rest_still_play(player):
@@ -103,7 +121,9 @@ def test_a_missing_clip_is_skipped_and_the_rest_still_play(player):
     [entry] = announce(player, broken)
 
     assert (entry["clips"], entry["skipped"], entry["blocked"]) == (broken["clips"], ["no_such_clip"], False)
-    assert player.requested() == [CHIME] + [f"{VOICE_BASE}{clip}.ogg" for clip in broken["clips"]]
+    sounds = [CHIME] + [f"{VOICE_BASE}{clip}.ogg" for clip in broken["clips"]]
+    assert player.requested() == sounds
+    assert player.evaluate("window.played") == sounds
 
 
 def test_with_an_arabic_voice_the_text_is_spoken_and_calls_wait_their_turn(player):
@@ -121,5 +141,6 @@ def test_with_an_arabic_voice_the_text_is_spoken_and_calls_wait_their_turn(playe
         {"text": second["text"], "lang": "ar-EG", "rate": 0.9, "voice": "Egyptian", "overlapping": False},
     ]
     assert second["text"] == "التذكرة رقم ض تسعمائة وتسعة وتسعون، الشباك رقم تسعة وتسعون"
-    # The recorded words are not fetched when a voice speaks.
+    # A chime before each call; the recorded words are not even fetched when a voice speaks.
+    assert player.evaluate("window.played") == [CHIME, CHIME]
     assert player.requested() == [CHIME]
