@@ -12,4 +12,4 @@ RUN APP_ENV=production ALLOWED_HOSTS=build PUBLIC_BASE_URL=https://build INSTALL
     python manage.py collectstatic --noinput -v0 && mkdir -p /app/media && chown -R app:app /app
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", "--threads", "16", "--access-logfile", "-"]

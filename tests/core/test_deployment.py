@@ -1,6 +1,7 @@
 """The deployment as written: the compose file's health check passes against gunicorn running with
 production settings (no Docker engine here, so the exact command runs against a local gunicorn)."""
 
+import re
 import socket
 import subprocess
 import sys
@@ -54,20 +55,17 @@ def test_the_compose_health_check_passes_against_gunicorn_with_production_settin
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
         "VAR_DIR": str(tmp_path / "var"),
     }
+    # The compose file's own web command (gunicorn with its worker class and threads), on a free port.
+    web = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["command"]
+    assert web[0] == "gunicorn" and "gthread" in web
+    arguments = [
+        re.sub(r"\$\{(\w+):-([^}]*)\}", r"\2", part).replace("0.0.0.0:8000", f"127.0.0.1:{port}")
+        for part in web[1:]
+    ]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            # The app is loaded before the port opens: the check (3 s, retried by compose while the
-            # container starts) then meets a started server, not a worker still importing Django.
-            "--preload",
-        ],
+        # The app is loaded before the port opens: the check (3 s, retried by compose while the
+        # container starts) then meets a started server, not a worker still importing Django.
+        [sys.executable, "-m", "gunicorn", *arguments, "--preload"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
