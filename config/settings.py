@@ -298,7 +298,7 @@ LETTER_VERIFY_RATE = env.str("LETTER_VERIFY_RATE", default="20/m")
 # rings the screens at once (default: the cache's Redis; without one the screens poll the database).
 HALL_NO_SHOW_AFTER_RECALLS = env.int("HALL_NO_SHOW_AFTER_RECALLS", default=2)
 HALL_DEFAULT_SERVICE_MINUTES = env.int("HALL_DEFAULT_SERVICE_MINUTES", default=6)
-HALL_STREAM_SECONDS = env.int("HALL_STREAM_SECONDS", default=300)
+HALL_STREAM_SECONDS = env.int("HALL_STREAM_SECONDS", default=120)
 HALL_BELL_URL = env.str(
     "HALL_BELL_URL",
     default=env.str("CACHE_URL", default="") if env.str("CACHE_URL", default="").startswith("redis") else "",

@@ -36,14 +36,8 @@ def wait_until_listening(port: int, server: subprocess.Popen, seconds: float = 6
     pytest.fail("gunicorn never listened")
 
 
-@pytest.mark.django_db
-def test_the_compose_health_check_passes_against_gunicorn_with_production_settings(tmp_path):
-    check = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["healthcheck"]["test"]
-    assert check[:2] == ["CMD", "python"]
-    port = free_port()
-    command = [sys.executable, *check[2:]]
-    command[-1] = command[-1].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
-    env = {
+def production_env(tmp_path) -> dict[str, str]:
+    return {
         "PATH": "/usr/bin:/bin",
         "APP_ENV": "production",
         "SECRET_KEY": SECRET,
@@ -55,14 +49,20 @@ def test_the_compose_health_check_passes_against_gunicorn_with_production_settin
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
         "VAR_DIR": str(tmp_path / "var"),
     }
-    # The compose file's own web command (gunicorn with its worker class and threads), on a free port.
+
+
+def start_compose_web(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """The compose file's own web command (gunicorn with its worker class and threads), on ``port``;
+    its ${VARIABLES} from ``env`` as compose takes them from .env, else their defaults."""
     web = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["command"]
     assert web[0] == "gunicorn" and "gthread" in web
     arguments = [
-        re.sub(r"\$\{(\w+):-([^}]*)\}", r"\2", part).replace("0.0.0.0:8000", f"127.0.0.1:{port}")
+        re.sub(r"\$\{(\w+):-([^}]*)\}", lambda m: env.get(m[1], m[2]), part).replace(
+            "0.0.0.0:8000", f"127.0.0.1:{port}"
+        )
         for part in web[1:]
     ]
-    server = subprocess.Popen(
+    return subprocess.Popen(
         # The app is loaded before the port opens: the check (3 s, retried by compose while the
         # container starts) then meets a started server, not a worker still importing Django.
         [sys.executable, "-m", "gunicorn", *arguments, "--preload"],
@@ -72,6 +72,17 @@ def test_the_compose_health_check_passes_against_gunicorn_with_production_settin
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@pytest.mark.django_db
+def test_the_compose_health_check_passes_against_gunicorn_with_production_settings(tmp_path):
+    check = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["healthcheck"]["test"]
+    assert check[:2] == ["CMD", "python"]
+    port = free_port()
+    command = [sys.executable, *check[2:]]
+    command[-1] = command[-1].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    env = production_env(tmp_path)
+    server = start_compose_web(port, env)
     try:
         wait_until_listening(port, server)
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
