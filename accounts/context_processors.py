@@ -31,6 +31,7 @@ def navigation(request) -> dict:
         items.append((_("Complaints escalated to me"), reverse("complaints:escalations")))
     if user.has_role(*OVERSIGHT_ROLES):
         items.append((_("Issued documents"), reverse("documents:list")))
+        items.append((_("Hall figures"), reverse("reports:hall")))
     return {"nav_items": items}
 
 

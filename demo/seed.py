@@ -10,6 +10,7 @@ from complaints.demo import complaint_categories_ensure, complaints_seed_demo
 from core.loading import LoadReport
 from correspondence.demo import correspondence_seed_demo, letter_categories_ensure, outside_bodies_ensure
 from deadlines.sweep import deadline_sweep
+from hall.demo import hall_seed_demo
 from organisation.services import organisation_load_reference
 from requests_app.demo import requests_seed_demo
 from services.services import catalog_load_reference
@@ -22,6 +23,7 @@ def demo_seed() -> LoadReport:
     report = organisation_load_reference()
     report.counts.update(catalog_load_reference().counts)
     accounts_seed_demo()
+    hall_seed_demo()
     requests_seed_demo()
     report.counts.update(complaint_categories_ensure().counts)
     complaints_seed_demo()

@@ -44,7 +44,8 @@ def queue_figures(*, center: Center, now: datetime | None = None, queue_ids=None
     queues = HallQueue.objects.filter(center=center, is_active=True)
     if queue_ids is not None:
         queues = queues.filter(pk__in=queue_ids)
-    queues = queues.annotate(
+    # Spelled out: Meta.ordering does not apply to a query with aggregates.
+    queues = queues.order_by("-is_priority", "position", "letter").annotate(
         waiting=Count("tickets", filter=Q(tickets__day=day, tickets__state=TicketState.WAITING)),
         oldest_since=Min(
             "tickets__waiting_since", filter=Q(tickets__day=day, tickets__state=TicketState.WAITING)

@@ -1,23 +1,29 @@
 """KPIs, each defined once. Issued documents: the governorate's licensing statistics. Complaints:
-how many came in and how they were answered, by category, center or department."""
+how many came in and how they were answered, by category, center or department. The hall: tickets
+issued, called, served and missed, and how long citizens waited, by center, queue and hour."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Count, DateField, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Aggregate, Avg, Count, DateField, F, FloatField, Func, Q, QuerySet, Sum
+from django.db.models.functions import ExtractHour, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.authz import scope_q
+from accounts.authz import CENTER_PATHS, scope_q
 from accounts.models import OVERSIGHT_ROLES, User
 from accounts.scope import NOTHING
 from complaints.models import Complaint, ComplaintState
 from complaints.selectors import COMPLAINT_PATHS, NATIONAL_ROLES
 from core.models import in_language
 from documents.models import IssuedDocument
+from hall.models import Ticket, TicketState
+from organisation.calendar import CAIRO
+from organisation.models import Center
+from organisation.places import OrgPaths
 from services.models import OutputKind
 
 REPORT_ROLES = OVERSIGHT_ROLES
@@ -204,9 +210,10 @@ def complaints_in_report_reach(*, user: User) -> QuerySet[Complaint]:
 def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """From the first day's midnight to the midnight after the last, in the installation's time zone."""
     zone = timezone.get_default_timezone()
+    last = min(date_to, date.max - timedelta(days=1))  # the last representable day has no "after"
     return (
         datetime.combine(date_from, time.min, tzinfo=zone),
-        datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
     )
 
 
@@ -267,3 +274,170 @@ def complaint_figures(
     ]
     total = sum(rows, ComplaintFigures(label=_("Total")))
     return ComplaintReport(rows=rows, total=total)
+
+
+# The hall.
+
+HALL_TICKET_PATHS = OrgPaths(governorate="center__governorate", center="center")
+
+
+def hall_report_centers(*, user: User) -> QuerySet[Center]:
+    """The centers whose hall figures ``user`` reads, through the report roles only."""
+    reach = scope_q(user, REPORT_ROLES, CENTER_PATHS)
+    return Center.objects.filter(reach).select_related("governorate").order_by("governorate__code", "code")
+
+
+class MinutesBetween(Func):
+    """Minutes from the second moment to the first (NULL when either is NULL)."""
+
+    arity = 2
+    output_field = FloatField()
+    arg_joiner = " - "
+    template = "(CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision) / 60.0)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((JULIANDAY(%(expressions)s)) * 1440.0)",
+            arg_joiner=") - JULIANDAY(",
+            **extra_context,
+        )
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont`` (linear interpolation between the two nearest values; NULLs
+    left out). The demo's SQLite gets the same definition as an aggregate of its connection."""
+
+    function = "PERCENTILE_CONT"
+    name = "PercentileCont"
+    output_field = FloatField()
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, *, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        connection.ensure_connection()
+        connection.connection.create_aggregate("HALL_PERCENTILE_CONT", 2, _SqlitePercentile)
+        return self.as_sql(
+            compiler,
+            connection,
+            function="HALL_PERCENTILE_CONT",
+            template="%(function)s(%(expressions)s, %(fraction)s)",
+            **extra_context,
+        )
+
+
+class _SqlitePercentile:
+    def __init__(self):
+        self.values: list[float] = []
+        self.fraction = 0.0
+
+    def step(self, value, fraction):
+        self.fraction = fraction
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        values = sorted(self.values)
+        position = (len(values) - 1) * self.fraction
+        low = int(position)
+        high = min(low + 1, len(values) - 1)
+        return values[low] + (position - low) * (values[high] - values[low])
+
+
+@dataclass(frozen=True)
+class HallFigures:
+    """One line of the hall report: a center, a queue, an hour of the day, or the total."""
+
+    label: str
+    key: str  # the center's code, the queue's letter or the hour
+    issued: int = 0
+    waited: int = 0  # called at least once
+    served: int = 0
+    no_shows: int = 0
+    mean_wait: float | None = None  # minutes from the ticket to its first call
+    p90_wait: float | None = None
+
+
+@dataclass(frozen=True)
+class HallReport:
+    center: Center | None
+    by_center: list[HallFigures]  # without a center: every center within reach that issued tickets
+    by_queue: list[HallFigures]  # with a center: by the queue the ticket was issued in
+    by_hour: list[HallFigures]  # with a center: by the hour it was issued (Cairo time)
+    total: HallFigures
+
+
+HALL_FIGURES = {
+    "issued": Count("pk"),
+    "waited": Count("pk", filter=Q(first_called_at__isnull=False)),
+    "served": Count("pk", filter=Q(state=TicketState.DONE)),
+    "no_shows": Count("pk", filter=Q(state=TicketState.NO_SHOW)),
+    "mean_wait": Avg(MinutesBetween("first_called_at", "issued_at")),
+    "p90_wait": PercentileCont(MinutesBetween("first_called_at", "issued_at"), fraction=0.9),
+}
+
+
+def _hall_lines(tickets: QuerySet, key: str, label: Callable[[dict], str]) -> list[HallFigures]:
+    """One line per value of the ``values()`` of ``tickets``, whose ``key`` names the line."""
+    return [
+        HallFigures(label=label(line), key=str(line[key]), **{name: line[name] for name in HALL_FIGURES})
+        for line in tickets.annotate(**HALL_FIGURES)
+    ]
+
+
+def hall_figures(*, user: User, date_from: date, date_to: date, center: Center | None = None) -> HallReport:
+    """The hall's figures for the days of the period (both included), within the user's reach: for one
+    center by queue and by hour of the day, or without a center one line per center. One SQL query for
+    each table and one for the total. The definitions, per ticket taken at a kiosk in the period:
+
+    - issued: every ticket, under the queue it was issued in (sent on to another queue, it stays there);
+    - waited: called to a window at least once;
+    - served: its service finished (done), wherever it ended;
+    - no-shows: marked as not come after being called;
+    - waiting time: minutes from the ticket to its first call, of the tickets called; the mean and the
+      90th percentile (linear interpolation, as PostgreSQL's ``percentile_cont``).
+    """
+    tickets = Ticket.objects.filter(
+        scope_q(user, REPORT_ROLES, HALL_TICKET_PATHS), day__range=(date_from, date_to)
+    ).order_by()
+    by_center: list[HallFigures] = []
+    by_queue: list[HallFigures] = []
+    by_hour: list[HallFigures] = []
+    if center is None:
+        centers = tickets.values("center__code", "center__name_ar", "center__name_en").order_by(
+            "center__code"
+        )
+        by_center = _hall_lines(centers, "center__code", _center_label)
+    else:
+        tickets = tickets.filter(center=center)
+        queues = tickets.values(
+            "issued_queue__letter",
+            "issued_queue__name_ar",
+            "issued_queue__name_en",
+            "issued_queue__is_priority",
+            "issued_queue__position",
+        ).order_by("-issued_queue__is_priority", "issued_queue__position", "issued_queue__letter")
+        by_queue = _hall_lines(queues, "issued_queue__letter", _queue_label)
+        hours = tickets.annotate(hour=ExtractHour("issued_at", tzinfo=CAIRO)).values("hour").order_by("hour")
+        by_hour = _hall_lines(hours, "hour", _hour_label)
+    total = HallFigures(label=_("Total"), key="", **tickets.aggregate(**HALL_FIGURES))
+    return HallReport(center=center, by_center=by_center, by_queue=by_queue, by_hour=by_hour, total=total)
+
+
+def _center_label(line: dict) -> str:
+    return in_language(line["center__name_ar"], line["center__name_en"])
+
+
+def _queue_label(line: dict) -> str:
+    name = in_language(line["issued_queue__name_ar"], line["issued_queue__name_en"])
+    return f"{line['issued_queue__letter']} — {name}"
+
+
+def _hour_label(line: dict) -> str:
+    hour = line["hour"]
+    return f"{hour:02d}:00–{(hour + 1) % 24:02d}:00"

@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("documents/", views.DocumentFiguresView.as_view(), name="documents"),
     path("complaints/", views.ComplaintFiguresView.as_view(), name="complaints"),
+    path("hall/", views.HallFiguresView.as_view(), name="hall"),
 ]

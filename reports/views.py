@@ -1,9 +1,10 @@
 import csv
 from collections.abc import Iterable
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,8 +16,12 @@ from reports.selectors import (
     ComplaintFigures,
     ComplaintGrouping,
     ComplaintReport,
+    HallFigures,
+    HallReport,
     complaint_figures,
     documents_issued_and_revoked,
+    hall_figures,
+    hall_report_centers,
 )
 
 
@@ -154,4 +159,111 @@ class ComplaintFiguresView(RoleRequiredMixin, TemplateView):
             _percent(line.reopen_percent),
             _one_decimal(line.mean_rating),
             line.rated,
+        ]
+
+
+HALL_MAX_DAYS = 366
+
+
+class HallReportForm(PeriodForm):
+    center = forms.ChoiceField(label=gettext_lazy("Center"), required=False)
+
+    def __init__(self, *args, centers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].choices = [("", _("All centers")), *((c.code, c.name) for c in centers)]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and (end - start).days >= HALL_MAX_DAYS:
+            raise forms.ValidationError(
+                _("Choose a period of at most %(days)d days.") % {"days": HALL_MAX_DAYS}
+            )
+        return data
+
+
+class HallFiguresView(RoleRequiredMixin, TemplateView):
+    """The hall's figures: one center's by queue and by hour of the day, or every center's within
+    reach; ?center=<code> (another scope's center is a 404), ?format=csv."""
+
+    allowed_roles = REPORT_ROLES
+    template_name = "reports/hall.html"
+
+    def get(self, request, *args, **kwargs):
+        centers = list(hall_report_centers(user=request.user))
+        codes = {center.code: center for center in centers}
+        asked = request.GET.get("center", "")
+        if asked and asked not in codes:
+            raise Http404
+        start, end = default_period()
+        only = centers[0].code if len(centers) == 1 else ""  # a center's manager: their center at once
+        defaults = {"date_from": start, "date_to": end, "center": only}
+        form = HallReportForm({**defaults, **request.GET.dict()}, centers=centers)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        report = hall_figures(
+            user=request.user,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            center=codes.get(data["center"]),
+        )
+        if request.GET.get("format") == "csv":
+            return self.csv(report, data)
+        context = self.get_context_data(
+            form=form,
+            report=report,
+            tables=self.tables(report),
+            period=urlencode({"date_from": data["date_from"], "date_to": data["date_to"]}),
+        )
+        return self.render_to_response(context)
+
+    @staticmethod
+    def tables(report: HallReport) -> list[dict]:
+        if report.center is None:
+            return [
+                {"title": _("By center"), "heading": _("Center"), "rows": report.by_center, "links": True}
+            ]
+        return [
+            {"title": _("By queue"), "heading": _("Hall queue"), "rows": report.by_queue},
+            {"title": _("By hour of the day"), "heading": _("Hour"), "rows": report.by_hour},
+        ]
+
+    def csv(self, report: HallReport, data: dict) -> HttpResponse:
+        center = report.center
+        lines = (
+            [(line.label, "", "", line) for line in report.by_center]
+            if center is None
+            else [
+                *((center.name, line.label, "", line) for line in report.by_queue),
+                *((center.name, "", line.label, line) for line in report.by_hour),
+            ]
+        )
+        total = report.total
+        lines.append((center.name, total.label, "", total) if center else (total.label, "", "", total))
+        return csv_response(
+            f"hall-{center.code if center else 'all'}-{data['date_from']}-{data['date_to']}.csv",
+            [
+                _("Center"),
+                _("Hall queue"),
+                _("Hour"),
+                _("Tickets issued"),
+                _("Called"),
+                _("Served"),
+                _("Did not come"),
+                _("Mean wait (minutes)"),
+                _("90th-percentile wait (minutes)"),
+            ],
+            ([*where, *self._figures(line)] for *where, line in lines),
+        )
+
+    @staticmethod
+    def _figures(line: HallFigures) -> list:
+        return [
+            line.issued,
+            line.waited,
+            line.served,
+            line.no_shows,
+            _one_decimal(line.mean_wait),
+            _one_decimal(line.p90_wait),
         ]

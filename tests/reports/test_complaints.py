@@ -180,3 +180,9 @@ def test_query_count_does_not_grow_with_the_complaints(client, played, people, d
     client.force_login(people.official)
     with django_assert_num_queries(4):  # session, user, role assignments, the figures
         client.get(URL, {**period(), "group_by": "center"})
+
+
+def test_the_last_days_of_the_calendar_are_a_period_like_any_other(client, people):
+    client.force_login(people.national)
+    response = client.get(URL, {"date_from": "9999-12-30", "date_to": "9999-12-31"})
+    assert response.status_code == 200
