@@ -51,7 +51,7 @@ def queue_figures(*, center: Center, now: datetime | None = None, queue_ids=None
             "tickets__waiting_since", filter=Q(tickets__day=day, tickets__state=TicketState.WAITING)
         ),
     )
-    shares = open_window_shares(center_id=center.pk)
+    shares = open_window_shares(center_id=center.pk, now=now)
     figures = []
     for queue in queues:
         pace = queue_pace(queue=queue, now=now, shares=shares)

@@ -311,7 +311,9 @@ def simulate_day(
     )
 
 
-def standard_hall(*, center: Center, clerks: list[User]) -> tuple[HallDevice, dict[HallWindow, User], list]:
+def standard_hall(
+    *, center: Center, clerks: list[User]
+) -> tuple[HallDevice, dict[HallWindow, User], list[QueueLoad]]:
     """The hall the test and the benchmark simulate: permits (B, slow), certificates (C, quick) and the
     priority queue (A, a handful of tickets); window 1 calls permits, window 2 certificates, window 3
     both, window 4 permits; every window also calls the priority queue. Four clerks of ``center``."""

@@ -41,10 +41,12 @@ def test_numbers_run_per_queue_and_restart_each_day(hall):
 def test_a_ticket_knows_who_is_before_it_and_an_estimate(hall, clerks):
     for m in range(4):
         issue(hall, hall.permits, m)
+    issue(hall, hall.certificates, 5)
     fifth = issue(hall, hall.permits, 10)
     assert fifth.ahead_at_issue == 4
-    # No history yet: 6 minutes a ticket, shared by window 1 (half its time) and window 3 (a third).
-    assert fifth.estimate_minutes == round(4.5 * 6 / (1 / 2 + 1 / 3))
+    # No history yet: 6 minutes a ticket. Window 1 calls permits and the empty priority queue: all of
+    # it; window 3 also certificates: five permits' worth of its time against one certificate's.
+    assert fifth.estimate_minutes == round(4.5 * 6 / (1 + 5 / 6)) == 15
 
 
 def test_bad_mobile_or_queue_changes_nothing(hall):
