@@ -157,6 +157,7 @@ class ServiceRequest(ProtectedStateReload, models.Model):
     step_risk_at = models.DateTimeField(_("step at risk from"), null=True, blank=True)
     paused_at = models.DateTimeField(_("waiting for the citizen since"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     # What the on-time KPI needs, stored when it happens so that reports never replay the history.
     paused_working_days = models.PositiveIntegerField(_("working days waiting for the citizen"), default=0)
     on_time = models.BooleanField(_("decided within the legal deadline"), null=True, blank=True)
@@ -341,6 +342,7 @@ class ServiceRequest(ProtectedStateReload, models.Model):
     @transition(field=state, source=RequestState.READY, target=RequestState.DELIVERED)
     def deliver(self, *, at) -> None:
         """Handed over to the citizen or their attorney."""
+        self.delivered_at = at
 
     @transition(field=state, source=list(OPEN_STATES), target=RequestState.CANCELLED)
     def cancel(self, *, at) -> None:

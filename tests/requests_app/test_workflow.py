@@ -332,6 +332,8 @@ def test_delivery_to_an_attorney_needs_an_attorney_with_a_power_of_attorney_on_f
         power_of_attorney_checked=True,
     )
     assert "حسن محمود" in done.events.last().system_note_text
+    # The delivery's time is kept on the request itself, for the KPIs (never read back from history).
+    assert ServiceRequest.objects.get(pk=done.pk).delivered_at == done.events.last().at
 
 
 def test_the_clock_stops_while_the_citizen_owes_a_document(req, team):
