@@ -161,6 +161,8 @@ class ServiceRequest(ProtectedStateReload, models.Model):
     # What the on-time KPI needs, stored when it happens so that reports never replay the history.
     paused_working_days = models.PositiveIntegerField(_("working days waiting for the citizen"), default=0)
     on_time = models.BooleanField(_("decided within the legal deadline"), null=True, blank=True)
+    # Submission to decision, net of the working days spent waiting for the citizen.
+    working_days_taken = models.PositiveSmallIntegerField(_("working days to decide"), null=True, blank=True)
     overdue_since = models.DateTimeField(_("past the legal deadline since"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     due_at = models.DateTimeField(_("expected completion"))
@@ -267,8 +269,11 @@ class ServiceRequest(ProtectedStateReload, models.Model):
         self.current_step.status = RequestStep.Status.DONE
         self.current_step.completed_at = at
 
-    def _leave_review(self, at) -> None:
+    def _leave_review(self, at, calendar) -> None:
         self._finish_current_step(at)
+        self.working_days_taken = max(
+            calendar.working_days_between(self.submitted_at, at) - self.paused_working_days, 0
+        )
         self.current_department_id = None
         self.step_due_at = self.step_risk_at = None
         self.assignee = None
@@ -328,12 +333,12 @@ class ServiceRequest(ProtectedStateReload, models.Model):
     @transition(
         field=state, source=RequestState.IN_REVIEW, target=RequestState.APPROVED, conditions=[is_last_step]
     )
-    def approve(self, *, at) -> None:
-        self._leave_review(at)
+    def approve(self, *, at, calendar) -> None:
+        self._leave_review(at, calendar)
 
     @transition(field=state, source=RequestState.IN_REVIEW, target=RequestState.REJECTED)
-    def reject(self, *, at) -> None:
-        self._leave_review(at)
+    def reject(self, *, at, calendar) -> None:
+        self._leave_review(at, calendar)
 
     @transition(field=state, source=RequestState.APPROVED, target=RequestState.READY)
     def issue(self, *, at) -> None:

@@ -154,6 +154,10 @@ def _run(
     return request
 
 
+def _calendar(request: ServiceRequest) -> dict:
+    return {"calendar": WorkCalendar(request.center)}
+
+
 def service_request_route(*, request_id: int, actor: User) -> ServiceRequest:
     """Send a request just taken to its first department (done by the intake, in its transaction)."""
     return _run(
@@ -296,7 +300,7 @@ def service_request_resubmit(
         note=note,
         documents=brought,
         after=mark_received,
-        steps=lambda request: {"calendar": WorkCalendar(request.center)},
+        steps=_calendar,
     )
 
 
@@ -343,6 +347,7 @@ def service_request_approve(
         check=at_current_step,
         note=visible_text(note),
         after=issue_document,
+        steps=_calendar,
     )
 
 
@@ -358,6 +363,7 @@ def service_request_reject(
         expected_version=expected_version,
         check=at_current_step,
         public_note=legal_reason,
+        steps=_calendar,
     )
 
 

@@ -1,0 +1,237 @@
+"""Keeping the roll-ups (``reports.models``) current, and rebuilding them.
+
+**In the event's own transaction**, not by a task working from a watermark: a request's history row is
+written by the service that changed it, and the roll-up row of that day, center and service is raised
+by the same commit (one ``INSERT … ON CONFLICT DO UPDATE`` per act). So the figures are live — no
+"as of", no lag to explain — and exact under crashes: the roll-up changes if and only if the request
+did. The cost is one short row lock per act on (day, center, service); intakes of one center already
+take turns on the center's receipt number, so it adds no waiting of its own. A watermark over the
+history table would need the commit order, which ids do not give (a transaction that started first
+may commit last).
+
+``rollups_rebuild`` recomputes everything from the requests' own stored columns (submitted, decided,
+delivered, cancelled, on time, working days taken, fees) and must give the very same rows; the test
+suite and ``manage.py rollups_rebuild --check`` compare them.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from organisation.calendar import CAIRO
+from reports.models import FeeDay, RequestDay, RequestDayDuration
+from requests_app.models import RequestEvent, RequestFee, RequestState, ServiceRequest
+
+DECIDED_STATES = (RequestState.APPROVED, RequestState.READY, RequestState.DELIVERED, RequestState.REJECTED)
+DAY_FIGURES = (
+    "received",
+    "approved",
+    "rejected",
+    "decided_on_time",
+    "delivered",
+    "cancelled",
+    "working_days",
+    "fees",
+)
+
+
+def _local_day(at: datetime) -> date:
+    return timezone.localdate(at, CAIRO)
+
+
+def _add(table: str, keys: dict, figures: dict) -> None:
+    _add_rows(table, list(keys), list(figures), [[*keys.values(), *figures.values()]])
+
+
+def _add_rows(table: str, keys: list[str], figures: list[str], rows: list[list]) -> None:
+    """Add each row's figures to the row its keys name (created at zero if missing), in one statement
+    that PostgreSQL and the demo's SQLite both run. The keys of ``rows`` must differ."""
+    if not rows:
+        return
+    columns = [*keys, *figures]
+    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in figures)
+    one = f"({', '.join(['%s'] * len(columns))})"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(rows))} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+def _add_day(request: ServiceRequest, at: datetime, **figures) -> None:
+    keys = {"day": _local_day(at), "center_id": request.center_id, "service_id": request.service_id}
+    _add(RequestDay._meta.db_table, keys, {name: figures.get(name, 0) for name in DAY_FIGURES})
+
+
+def _add_fees(request: ServiceRequest) -> None:
+    """The fee items of the request's terms (its RequestFee rows are made from them), one row each."""
+    by_name: dict[str, list] = {}
+    for fee in request.terms.get("fees", []):
+        count_and_amount = by_name.setdefault(fee["name_ar"], [0, Decimal("0")])
+        count_and_amount[0] += 1
+        count_and_amount[1] += Decimal(fee["amount"])
+    day = _local_day(request.submitted_at)
+    _add_rows(
+        FeeDay._meta.db_table,
+        ["day", "center_id", "service_id", "fee_name_ar", "payment_method"],
+        ["count", "amount"],
+        [
+            [day, request.center_id, request.service_id, name, request.payment_method, count, amount]
+            for name, (count, amount) in by_name.items()
+        ],
+    )
+
+
+def request_event_recorded(event: RequestEvent) -> None:
+    """Called for each new history row, inside its transaction (``reports.apps`` connects it)."""
+    request = event.request
+    action = event.action
+    if action == RequestEvent.Action.SUBMITTED:
+        _add_day(request, request.submitted_at, received=1, fees=request.fees_total)
+        _add_fees(request)
+    elif action in (RequestEvent.Action.APPROVED, RequestEvent.Action.REJECTED):
+        rejected = action == RequestEvent.Action.REJECTED
+        _add_day(
+            request,
+            request.completed_at,
+            approved=0 if rejected else 1,
+            rejected=1 if rejected else 0,
+            decided_on_time=1 if request.on_time else 0,
+            working_days=request.working_days_taken or 0,
+        )
+        _add(
+            RequestDayDuration._meta.db_table,
+            {
+                "day": _local_day(request.completed_at),
+                "center_id": request.center_id,
+                "service_id": request.service_id,
+                "working_days": request.working_days_taken or 0,
+            },
+            {"decided": 1},
+        )
+    elif action == RequestEvent.Action.DELIVERED:
+        _add_day(request, request.delivered_at, delivered=1)
+    elif action == RequestEvent.Action.CANCELLED:
+        _add_day(request, request.completed_at, cancelled=1)
+
+
+# Rebuilding ---------------------------------------------------------------------------------------
+
+
+def _by_day(queryset, field: str, **aggregates):
+    return (
+        queryset.annotate(day=TruncDate(field, tzinfo=CAIRO))
+        .values("day", "center_id", "service_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+
+
+def _rebuilt_days() -> dict[tuple, dict]:
+    rows: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(DAY_FIGURES, 0))
+    requests = ServiceRequest.objects.all()
+    decided = requests.filter(state__in=DECIDED_STATES, completed_at__isnull=False)
+    for line in _by_day(requests, "submitted_at", n=Count("pk"), fees=Sum("fees_total")):
+        row = rows[(line["day"], line["center_id"], line["service_id"])]
+        row["received"], row["fees"] = line["n"], line["fees"] or Decimal("0")
+    for line in _by_day(
+        decided,
+        "completed_at",
+        rejected=Count("pk", filter=Q(state=RequestState.REJECTED)),
+        n=Count("pk"),
+        on_time=Count("pk", filter=Q(on_time=True)),
+        working_days=Sum("working_days_taken"),
+    ):
+        row = rows[(line["day"], line["center_id"], line["service_id"])]
+        row["approved"], row["rejected"] = line["n"] - line["rejected"], line["rejected"]
+        row["decided_on_time"], row["working_days"] = line["on_time"], line["working_days"] or 0
+    for line in _by_day(requests.filter(delivered_at__isnull=False), "delivered_at", n=Count("pk")):
+        rows[(line["day"], line["center_id"], line["service_id"])]["delivered"] = line["n"]
+    cancelled = requests.filter(state=RequestState.CANCELLED, completed_at__isnull=False)
+    for line in _by_day(cancelled, "completed_at", n=Count("pk")):
+        rows[(line["day"], line["center_id"], line["service_id"])]["cancelled"] = line["n"]
+    return rows
+
+
+@transaction.atomic
+def rollups_rebuild() -> dict[str, int]:
+    """Every roll-up row again, from the requests alone; acts committing meanwhile wait for it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (RequestDay, RequestDayDuration, FeeDay):
+                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+    for model in (RequestDay, RequestDayDuration, FeeDay):
+        model.objects.all().delete()
+    days = [
+        RequestDay(day=day, center_id=center_id, service_id=service_id, **figures)
+        for (day, center_id, service_id), figures in _rebuilt_days().items()
+    ]
+    RequestDay.objects.bulk_create(days, batch_size=5000)
+    decided = ServiceRequest.objects.filter(state__in=DECIDED_STATES, completed_at__isnull=False)
+    durations = [
+        RequestDayDuration(
+            day=line["day"],
+            center_id=line["center_id"],
+            service_id=line["service_id"],
+            working_days=line["taken"],
+            decided=line["decided"],
+        )
+        for line in decided.annotate(
+            day=TruncDate("completed_at", tzinfo=CAIRO), taken=Coalesce("working_days_taken", 0)
+        )
+        .values("day", "center_id", "service_id", "taken")
+        .annotate(decided=Count("pk"))
+        .order_by()
+    ]
+    RequestDayDuration.objects.bulk_create(durations, batch_size=5000)
+    fees = (
+        RequestFee.objects.annotate(day=TruncDate("request__submitted_at", tzinfo=CAIRO))
+        .values("day", "request__center_id", "request__service_id", "name_ar", "request__payment_method")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by()
+    )
+    FeeDay.objects.bulk_create(
+        (
+            FeeDay(
+                day=line["day"],
+                center_id=line["request__center_id"],
+                service_id=line["request__service_id"],
+                fee_name_ar=line["name_ar"],
+                payment_method=line["request__payment_method"],
+                count=line["count"],
+                amount=line["amount"],
+            )
+            for line in fees
+        ),
+        batch_size=5000,
+    )
+    return {
+        "days": len(days),
+        "durations": len(durations),
+        "fees": FeeDay.objects.count(),
+    }
+
+
+def rollup_snapshot() -> dict[str, list[tuple]]:
+    """Every roll-up row as plain values, to compare a rebuild with what the events built."""
+    return {
+        "days": sorted(
+            RequestDay.objects.values_list("day", "center_id", "service_id", *DAY_FIGURES).order_by()
+        ),
+        "durations": sorted(
+            RequestDayDuration.objects.filter(decided__gt=0)
+            .values_list("day", "center_id", "service_id", "working_days", "decided")
+            .order_by()
+        ),
+        "fees": sorted(
+            FeeDay.objects.values_list(
+                "day", "center_id", "service_id", "fee_name_ar", "payment_method", "count", "amount"
+            ).order_by()
+        ),
+    }
