@@ -33,5 +33,6 @@ urlpatterns = [
     path("letters/", include("correspondence.urls")),
     path("reports/", include("reports.urls")),
     path("hall/", include("hall.urls")),
+    path("transparency/", include("reports.urls_transparency")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,9 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from accounts.authz import scope_q
+from accounts.models import OVERSIGHT_ROLES, User
+from organisation.places import OrgPaths
 from reports.models import FeeDay, RequestDay, RequestDayDuration
 
 COUNTS = ("received", "approved", "rejected", "decided_on_time", "delivered", "cancelled", "working_days")
@@ -83,10 +86,10 @@ def _value_at(histogram: tuple[tuple[int, int], ...], index: int) -> int:
     raise IndexError(index)
 
 
-def request_kpis(*, date_from: date, date_to: date, slice_: Slice = Slice()) -> RequestKpis:
+def request_kpis(*, date_from: date, date_to: date, slice_: Slice | None = None) -> RequestKpis:
     """The KPIs of the days ``date_from`` to ``date_to`` (both included): three small aggregate queries
     over the roll-ups, however many requests there are."""
-    period = Q(day__gte=date_from, day__lte=date_to) & slice_.rows
+    period = Q(day__gte=date_from, day__lte=date_to) & (slice_ or Slice()).rows
     sums = RequestDay.objects.filter(period).aggregate(
         **{name: Sum(name) for name in COUNTS}, fees=Sum("fees")
     )
@@ -119,7 +122,7 @@ def _a_year_earlier(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def request_kpis_compared(*, date_from: date, date_to: date, slice_: Slice = Slice()) -> Compared:
+def request_kpis_compared(*, date_from: date, date_to: date, slice_: Slice | None = None) -> Compared:
     length = (date_to - date_from).days + 1
     return Compared(
         current=request_kpis(date_from=date_from, date_to=date_to, slice_=slice_),
@@ -132,11 +135,21 @@ def request_kpis_compared(*, date_from: date, date_to: date, slice_: Slice = Sli
     )
 
 
-def fees_by_item(*, date_from: date, date_to: date, slice_: Slice = Slice()) -> list[dict]:
+def fees_by_item(*, date_from: date, date_to: date, slice_: Slice | None = None) -> list[dict]:
     """The treasury's lines: each fee item's count and amount, by way of payment."""
     return list(
-        FeeDay.objects.filter(Q(day__gte=date_from, day__lte=date_to) & slice_.rows)
+        FeeDay.objects.filter(Q(day__gte=date_from, day__lte=date_to) & (slice_ or Slice()).rows)
         .values("fee_name_ar", "payment_method")
         .annotate(count=Sum("count"), amount=Sum("amount"))
         .order_by("fee_name_ar", "payment_method")
     )
+
+
+# Who sees which rows: the oversight roles, each over its own part of the organisation.
+ROLLUP_PATHS = OrgPaths(governorate="center__governorate", local_unit="center__local_unit", center="center")
+
+
+def slice_in_reach(user: User, *, rows: Q | None = None) -> Slice:
+    """The roll-up rows ``user`` may see (a center manager their center, an official their
+    governorate, a national viewer everything), narrowed by ``rows``; nothing for anyone else."""
+    return Slice(rows=scope_q(user, OVERSIGHT_ROLES, ROLLUP_PATHS) & (rows or Q()))

@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from accounts.models import Role
 from organisation.calendar import WorkCalendar
-from reports.kpis import Slice, fees_by_item, request_kpis, request_kpis_compared
+from reports.kpis import Slice, fees_by_item, request_kpis, request_kpis_compared, slice_in_reach
 from reports.models import RequestDay
 from reports.rollups import rollup_snapshot, rollups_rebuild
 from requests_app.models import ServiceRequest
@@ -163,3 +163,20 @@ def test_the_check_finds_a_tampered_row(played):
     with pytest.raises(Exception, match="differ"):
         call_command("rollups_rebuild", "--check")
     assert RequestDay.objects.filter(received=99).exists()  # --check changed nothing
+
+
+def test_each_role_sees_its_own_part(played, org):
+    in_reach = {
+        Role.CENTER_MANAGER: staff(Role.CENTER_MANAGER, center=org.bnh),
+        Role.GOVERNORATE_OFFICIAL: staff(Role.GOVERNORATE_OFFICIAL, governorate=org.qlb),
+        Role.NATIONAL_VIEWER: staff(Role.NATIONAL_VIEWER),
+    }
+    for user in in_reach.values():
+        assert request_kpis(**OCTOBER, slice_=slice_in_reach(user)).received == 4
+    for user in (
+        staff(Role.CENTER_MANAGER, center=org.hlp),
+        staff(Role.GOVERNORATE_OFFICIAL, governorate=org.cai),
+        staff(Role.CLERK, center=org.bnh),
+        staff(Role.DEPARTMENT_HEAD, department=org.bnh_eng),
+    ):
+        assert request_kpis(**OCTOBER, slice_=slice_in_reach(user)).received == 0
