@@ -14,6 +14,7 @@ def navigation(request) -> dict:
         (_("Track a request"), reverse("track:lookup")),
         (_("Verify a document"), reverse("verify:lookup")),
         (_("File a complaint"), reverse("complaints:new")),
+        (_("Transparency"), reverse("transparency:index")),
     ]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -29,10 +30,36 @@ def navigation(request) -> dict:
         items.append((_("Complaints"), reverse("complaints:list")))
     if user.has_role(Role.DEPARTMENT_HEAD, Role.CENTER_MANAGER, Role.GOVERNORATE_OFFICIAL):
         items.append((_("Complaints escalated to me"), reverse("complaints:escalations")))
+    for link in dashboard_links(user):
+        if link not in items:
+            items.append(link)
     if user.has_role(*OVERSIGHT_ROLES):
         items.append((_("Issued documents"), reverse("documents:list")))
         items.append((_("Hall figures"), reverse("reports:hall")))
+        items.append((_("Exports"), reverse("reports:exports")))
     return {"nav_items": items}
+
+
+def dashboard_links(user) -> list[tuple[str, str]]:
+    """The dashboard of each place the user oversees: a governorate's, a center's, the national view."""
+    links = []
+    for assignment in user.active_assignments:
+        if assignment.role == Role.GOVERNORATE_OFFICIAL:
+            url = f"{reverse('reports:dashboard')}?governorate={assignment.governorate.code}"
+            name = assignment.governorate.name
+        elif assignment.role == Role.CENTER_MANAGER:
+            url, name = (
+                reverse("reports:dashboard_center", args=[assignment.center.code]),
+                assignment.center.name,
+            )
+        elif assignment.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR):
+            url, name = reverse("reports:dashboard_national"), _("All governorates")
+        else:
+            continue
+        link = (_("Dashboard — %(place)s") % {"place": name}, url)
+        if link not in links:
+            links.append(link)
+    return links
 
 
 def work_link(assignment) -> tuple[str, str] | None:

@@ -24,6 +24,10 @@ DEMO_ACCOUNTS = [
     ("qly.registry", "جمال حسانين", Role.REGISTRY_CLERK, "unit:QLY"),
     ("qlb.registry", "أ. فاطمة الزهراء يوسف", Role.REGISTRY_CLERK, "QLB"),
     ("hlp.clerk", "ياسمين مراد", Role.CLERK, "HLP"),
+    # Clerks of three more centers, whose past requests give the dashboards' rankings something to rank.
+    ("qly.clerk", "رشا عبد العزيز", Role.CLERK, "QLY"),
+    ("ska.clerk", "عمرو الديب", Role.CLERK, "SKA"),
+    ("nzh.clerk", "داليا صبري", Role.CLERK, "NZH"),
     ("hlp.manager", "طارق البنا", Role.CENTER_MANAGER, "HLP"),
     ("hlp.eng", "مصطفى جلال", Role.BACKOFFICE, "HLP/ENG"),
     ("hlp.eng.head", "م. رانيا فهمي", Role.DEPARTMENT_HEAD, "HLP/ENG"),

@@ -4,18 +4,20 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse_lazy
 from django.views.generic import TemplateView
 
-from accounts.context_processors import work_link
+from accounts.context_processors import dashboard_links, work_link
 from core.throttle import failure_count, failures_exceeded, rate_window_seconds, too_many_requests
 
 
 class StaffHomeView(LoginRequiredMixin, TemplateView):
-    """Every signed-in user's landing page: the roles they hold and a link to each one's work."""
+    """Every signed-in user's landing page: the roles they hold and a link to each one's work; those who
+    oversee centers (a manager, an official, the national viewer) find their dashboards first."""
 
     template_name = "accounts/home.html"
 
     def get_context_data(self, **kwargs):
         work = [(a, work_link(a)) for a in self.request.user.active_assignments]
-        return super().get_context_data(work=work, **kwargs)
+        dashboards = dashboard_links(self.request.user)
+        return super().get_context_data(work=work, dashboards=dashboards, **kwargs)
 
 
 def locked_out(request, original_response=None, credentials=None):

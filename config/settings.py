@@ -304,6 +304,8 @@ HALL_BELL_URL = env.str(
     default=env.str("CACHE_URL", default="") if env.str("CACHE_URL", default="").startswith("redis") else "",
 )
 HALL_TICKET_RATE = env.str("HALL_TICKET_RATE", default="30/m")
+# How far back the demo's past requests go (the dashboards' history).
+DEMO_HISTORY_DAYS = env.int("DEMO_HISTORY_DAYS", default=90)
 # Base of the links printed on receipts and sent by SMS; behind a proxy or in production, set it.
 # Empty: the request's own host (tests); the demo serves on 127.0.0.1:8000.
 PUBLIC_BASE_URL = env.str(

@@ -3,7 +3,7 @@
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -87,13 +87,15 @@ def _issuer_names(center: Center, local_unit: LocalUnit) -> dict:
 
 
 @transaction.atomic
-def document_issue(*, document: DocumentInput, actor: User | None) -> IssuedDocument:
+def document_issue(
+    *, document: DocumentInput, actor: User | None, now: datetime | None = None
+) -> IssuedDocument:
     """Number, sign and record a document. Runs inside the issuer's transaction when there is one, so
-    an approval and its document are saved together or not at all."""
+    an approval and its document are saved together or not at all. ``now`` is for the demo's past."""
     subject = visible_text(document.subject)
     if not subject:
         raise ValidationError({"subject": _("Write the document's subject (e.g. the plot's address).")})
-    now = timezone.now()
+    now = now or timezone.now()
     issued_on = now.astimezone(CAIRO).date()
     issuer = document.center.code
     serial = number_next(series=f"document:{issuer}:{document.kind}", year=issued_on.year)

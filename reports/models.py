@@ -3,7 +3,10 @@ one center and one service, so a dashboard's cost grows with centers × services
 number of requests. ``reports.rollups`` keeps them current in each event's own transaction and rebuilds
 them from the requests alone."""
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RequestDay(models.Model):
@@ -75,3 +78,61 @@ class FeeDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.center_id}/{self.service_id} {self.fee_name_ar}: {self.amount}"
+
+
+_EXPORTS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it
+
+
+def export_storage() -> FileSystemStorage:
+    """Exports live under MEDIA_ROOT (outside the web root, never served by URL): the view streams
+    each file to its requester alone."""
+    return _EXPORTS
+
+
+class ExportJob(models.Model):
+    """A file asked for by one user and built by a Celery worker (``reports.tasks.export_run``), kept for
+    that user alone until ``expires_at``. ``parameters`` holds what the form gave (period, center or
+    governorate code, language); the figures are limited to the requester's reach when the file is built."""
+
+    class Kind(models.TextChoices):
+        CENTER_KPIS = "center_kpis", _("Request KPIs per center")
+        FEE_ITEMS = "fee_items", _("Fees per fee item")
+        MONTHLY_PDF = "monthly_pdf", _("Monthly report (PDF)")
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel (xlsx)")
+        PDF = "pdf", _("PDF")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("requester"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(storage=export_storage, upload_to="exports/%Y/%m/", max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=120, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        indexes = [models.Index(fields=["requester", "-created_at"], name="export_job_requester")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.format} #{self.pk} ({self.state})"

@@ -1,3 +1,12 @@
 """URLs of the reports app's dashboards (included by reports/urls.py, in its "reports" namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reports import views_dashboards as views
+
+urlpatterns: list = [
+    path("dashboard/", views.GovernorateDashboardView.as_view(), name="dashboard"),
+    path("dashboard/center/<str:code>/", views.CenterDashboardView.as_view(), name="dashboard_center"),
+    path("dashboard/national/", views.NationalDashboardView.as_view(), name="dashboard_national"),
+    path("dashboard/requests/", views.RequestsBehindView.as_view(), name="dashboard_requests"),
+]

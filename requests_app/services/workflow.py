@@ -304,6 +304,28 @@ def service_request_resubmit(
     )
 
 
+def output_document(
+    request: ServiceRequest, subject: str, terms: Sequence[tuple[str, str]] = ()
+) -> DocumentInput:
+    """The service's output document for an approved request, as its approver words it."""
+    output = request.terms["output"]
+    return DocumentInput(
+        # Requests taken before documents were numbered by kind hold no kind: a letter.
+        kind=output.get("kind") or OutputKind.LETTER,
+        title_ar=output["name_ar"],
+        title_en=output.get("name_en", ""),
+        holder_name=request.applicant_name_ar,
+        holder_national_id=request.applicant.national_id,
+        subject=subject,
+        terms=list(terms),
+        valid_years=output.get("valid_years"),
+        center=request.center,
+        local_unit=request.local_unit,
+        source_reference=request.receipt_number,
+        carries_qr=bool(output.get("verifiable")),
+    )
+
+
 def service_request_approve(
     *,
     request_id: int,
@@ -318,25 +340,7 @@ def service_request_approve(
     subject = _required(subject, _("Write the subject of the document to issue (e.g. the plot's address)."))
 
     def issue_document(request: ServiceRequest) -> None:
-        output = request.terms["output"]
-        request.document = document_issue(
-            document=DocumentInput(
-                # Requests taken before documents were numbered by kind hold no kind: a letter.
-                kind=output.get("kind") or OutputKind.LETTER,
-                title_ar=output["name_ar"],
-                title_en=output.get("name_en", ""),
-                holder_name=request.applicant_name_ar,
-                holder_national_id=request.applicant.national_id,
-                subject=subject,
-                terms=list(terms),
-                valid_years=output.get("valid_years"),
-                center=request.center,
-                local_unit=request.local_unit,
-                source_reference=request.receipt_number,
-                carries_qr=bool(output.get("verifiable")),
-            ),
-            actor=actor,
-        )
+        request.document = document_issue(document=output_document(request, subject, terms), actor=actor)
         request.save(update_fields=["document"])
 
     return _run(

@@ -1,0 +1,258 @@
+"""What the dashboards read: the places a viewer reaches, the request KPIs grouped by center, service or
+governorate (over the roll-ups, defined by ``reports.kpis.RequestKpis``), the daily trend, and the few
+live figures the screens want now — the open overdue requests and today's intake of one center.
+
+Every function takes the viewer's ``Slice`` (``slice_in_reach``) or the viewer, so nothing leaves
+their scope. The roll-up queries cost what centers × services × days cost, whatever the number of
+requests; the live ones are bounded by one day of one center, or by the open requests."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractHour
+
+from accounts.authz import CENTER_PATHS, scope_q
+from accounts.models import OVERSIGHT_ROLES, Role, User
+from organisation.calendar import CAIRO
+from organisation.models import Center, Governorate
+from organisation.places import OrgPaths
+from reports.kpis import COUNTS, RequestKpis, Slice
+from reports.models import RequestDay, RequestDayDuration
+from reports.rollups import DECIDED_STATES
+from requests_app.models import OPEN_STATES, RequestState, ServiceRequest
+from services.models import Service
+
+GOVERNORATE_VIEWERS = (Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
+NATIONAL_VIEWERS = (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
+REQUEST_PATHS = OrgPaths(governorate="center__governorate", local_unit="local_unit", center="center")
+
+
+def governorates_in_reach(user: User) -> QuerySet[Governorate]:
+    """The governorates whose whole dashboard ``user`` may open (an official's own, all for national)."""
+    return Governorate.objects.filter(scope_q(user, GOVERNORATE_VIEWERS, OrgPaths(governorate="pk")))
+
+
+def centers_in_reach(user: User) -> QuerySet[Center]:
+    return Center.objects.filter(scope_q(user, OVERSIGHT_ROLES, CENTER_PATHS)).select_related("governorate")
+
+
+# The KPIs grouped ------------------------------------------------------------------------------------
+
+
+def kpis_by(*, by: str, date_from: date, date_to: date, slice_: Slice) -> dict[int, RequestKpis]:
+    """The KPIs of each ``by`` (``center``, ``service``, ``center__governorate``) over the period: two
+    grouped queries over the roll-ups, the same definitions as ``reports.kpis.request_kpis``."""
+    period = Q(day__gte=date_from, day__lte=date_to) & slice_.rows
+    sums = (
+        RequestDay.objects.filter(period)
+        .values(by)
+        .annotate(**{name: Sum(name) for name in COUNTS}, fees=Sum("fees"))
+        .order_by()
+    )
+    histograms: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for key, days, n in (
+        RequestDayDuration.objects.filter(period)
+        .values_list(by, "working_days")
+        .annotate(n=Sum("decided"))
+        .order_by(by, "working_days")
+    ):
+        if n:
+            histograms[key].append((days, n))
+    return {
+        line[by]: RequestKpis(
+            **{name: line[name] or 0 for name in COUNTS},
+            fees=line["fees"] or Decimal("0"),
+            durations=tuple(histograms[line[by]]),
+        )
+        for line in sums
+    }
+
+
+def open_overdue_by(*, user: User, by: str, requests: Q) -> dict[int, int]:
+    """Live: the open requests past their legal deadline (marked by the deadline sweep), per ``by``."""
+    return dict(
+        open_overdue(user=user)
+        .filter(requests)
+        .values_list(by)
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list(by, "n")
+    )
+
+
+@dataclass(frozen=True)
+class Ranked:
+    place: Center | Governorate
+    kpis: RequestKpis
+    open_overdue: int
+
+
+def ranked(places, kpis: dict[int, RequestKpis], overdue: dict[int, int]) -> list[Ranked]:
+    """Every place with its figures, the best on-time rate first (no decision yet: last)."""
+    rows = [Ranked(p, kpis.get(p.pk, RequestKpis()), overdue.get(p.pk, 0)) for p in places]
+    return sorted(rows, key=lambda r: (r.kpis.on_time_rate is None, -(r.kpis.on_time_rate or 0)))
+
+
+@dataclass(frozen=True)
+class SlowService:
+    service_id: int
+    name: str
+    code: str
+    kpis: RequestKpis
+
+
+def slowest_services(*, date_from: date, date_to: date, slice_: Slice, limit: int = 10) -> list[SlowService]:
+    """The services that took longest to decide (median working days, then 90th percentile)."""
+    kpis = kpis_by(by="service", date_from=date_from, date_to=date_to, slice_=slice_)
+    decided = {pk: k for pk, k in kpis.items() if k.decided}
+    services = Service.objects.in_bulk(list(decided))
+    rows = [SlowService(pk, services[pk].name, services[pk].code, k) for pk, k in decided.items()]
+    rows.sort(key=lambda r: (-r.kpis.median_working_days, -r.kpis.p90_working_days, r.code))
+    return rows[:limit]
+
+
+# The trend -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    grain: str  # "day", "week" or "month"
+    starts: list[date]
+    received: list[int]
+    decided: list[int]
+
+
+def _bucket(day: date, grain: str) -> date:
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "week":  # weeks start on Saturday, as Egyptian offices count them
+        return day - timedelta(days=(day.weekday() - 5) % 7)
+    return day
+
+
+def trend(*, date_from: date, date_to: date, slice_: Slice) -> Trend:
+    """Received and decided per day (a period up to two months), per week (up to half a year) or month."""
+    length = (date_to - date_from).days + 1
+    grain = "day" if length <= 62 else "week" if length <= 190 else "month"
+    starts = sorted({_bucket(date_from + timedelta(days=i), grain) for i in range(length)})
+    received, decided = dict.fromkeys(starts, 0), dict.fromkeys(starts, 0)
+    for day, r, a, j in (
+        RequestDay.objects.filter(Q(day__gte=date_from, day__lte=date_to) & slice_.rows)
+        .values_list("day")
+        .annotate(Sum("received"), Sum("approved"), Sum("rejected"))
+        .order_by()
+    ):
+        start = _bucket(day, grain)
+        received[start] += r or 0
+        decided[start] += (a or 0) + (j or 0)
+    return Trend(grain, starts, [received[s] for s in starts], [decided[s] for s in starts])
+
+
+# Live: one center today -----------------------------------------------------------------------------
+
+
+def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """From the start of ``date_from`` to the start of the day after ``date_to``, Cairo time."""
+    return datetime.combine(date_from, time.min, tzinfo=CAIRO), datetime.combine(
+        date_to + timedelta(days=1), time.min, tzinfo=CAIRO
+    )
+
+
+@dataclass(frozen=True)
+class Intake:
+    by_hour: list[tuple[int, int]]  # (hour, requests), every hour from the first to the last busy one
+    by_clerk: list[dict]  # name, requests, fees
+
+
+def today_intake(*, center: Center, today: date) -> Intake:
+    start, end = day_bounds(today, today)
+    taken = ServiceRequest.objects.filter(center=center, submitted_at__gte=start, submitted_at__lt=end)
+    hours = dict(
+        taken.annotate(hour=ExtractHour("submitted_at", tzinfo=CAIRO))
+        .values_list("hour")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("hour", "n")
+    )
+    first, last = min([8, *hours]), max([15, *hours])
+    clerks = (
+        taken.values("taken_by", "taken_by__full_name", "taken_by__username")
+        .annotate(requests=Count("pk"), fees=Sum("fees_total"))
+        .order_by("-requests", "taken_by__full_name")
+    )
+    return Intake(
+        by_hour=[(hour, hours.get(hour, 0)) for hour in range(first, last + 1)],
+        by_clerk=[
+            {
+                "name": c["taken_by__full_name"] or c["taken_by__username"],
+                "requests": c["requests"],
+                "fees": c["fees"] or Decimal("0"),
+            }
+            for c in clerks
+        ],
+    )
+
+
+def open_by_department(*, center: Center) -> list[dict]:
+    """Live: the center's open requests by the department holding them, with how many are overdue."""
+    return list(
+        ServiceRequest.objects.filter(center=center, state__in=OPEN_STATES, current_department__isnull=False)
+        .values(
+            "current_department",
+            "current_department__department_type__name_ar",
+            "current_department__department_type__name_en",
+        )
+        .annotate(
+            open=Count("pk"),
+            waiting=Count("pk", filter=Q(state=RequestState.AWAITING_CITIZEN)),
+            overdue=Count("pk", filter=Q(overdue_since__isnull=False)),
+        )
+        .order_by("-overdue", "-open")
+    )
+
+
+# The requests behind a figure ------------------------------------------------------------------------
+
+
+class Kind:
+    RECEIVED, DECIDED, LATE, DELIVERED, CANCELLED, OPEN_OVERDUE = (
+        "received",
+        "decided",
+        "late",
+        "delivered",
+        "cancelled",
+        "open-overdue",
+    )
+    ALL = (RECEIVED, DECIDED, LATE, DELIVERED, CANCELLED, OPEN_OVERDUE)
+
+
+def requests_in_reach(user: User) -> QuerySet[ServiceRequest]:
+    return ServiceRequest.objects.filter(scope_q(user, OVERSIGHT_ROLES, REQUEST_PATHS))
+
+
+def open_overdue(*, user: User) -> QuerySet[ServiceRequest]:
+    return requests_in_reach(user).filter(state__in=OPEN_STATES, overdue_since__isnull=False)
+
+
+def requests_behind(*, user: User, kind: str, date_from: date, date_to: date, where: Q) -> QuerySet:
+    """The requests a figure counts, the same acts on the same Cairo days as the roll-ups count them;
+    ``open-overdue`` is live (now), whatever the period. Always inside ``user``'s reach."""
+    start, end = day_bounds(date_from, date_to)
+    decided = Q(state__in=DECIDED_STATES, completed_at__gte=start, completed_at__lt=end)
+    filters = {
+        Kind.RECEIVED: Q(submitted_at__gte=start, submitted_at__lt=end),
+        Kind.DECIDED: decided,
+        Kind.LATE: decided & Q(on_time=False),
+        Kind.DELIVERED: Q(delivered_at__gte=start, delivered_at__lt=end),
+        Kind.CANCELLED: Q(state=RequestState.CANCELLED, completed_at__gte=start, completed_at__lt=end),
+        Kind.OPEN_OVERDUE: Q(state__in=OPEN_STATES, overdue_since__isnull=False),
+    }
+    return (
+        requests_in_reach(user)
+        .filter(filters[kind] & where)
+        .select_related("service", "center")
+        .order_by("-submitted_at", "-pk")
+    )
