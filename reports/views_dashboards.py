@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -22,10 +22,11 @@ from django.views.generic import TemplateView
 from accounts.authz import RoleRequiredMixin
 from accounts.models import OVERSIGHT_ROLES, Role
 from core.money import money
-from reports import dashboards
+from reports import dashboard_tables, dashboards
 from reports.charts import Series, column_chart, line_chart
 from reports.dashboards import Kind
 from reports.kpis import Compared, RequestKpis, fees_by_item, request_kpis_compared, slice_in_reach
+from reports.tables import TableDownloadMixin
 from reports.views import PeriodForm
 from requests_app.models import PaymentMethod
 
@@ -179,7 +180,7 @@ def figures_row(kpis: RequestKpis) -> dict:
 # Views ------------------------------------------------------------------------------------------------
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
+class DashboardView(RoleRequiredMixin, TableDownloadMixin, TemplateView):
     allowed_roles = OVERSIGHT_ROLES
 
     def period_form(self) -> DashboardPeriodForm:
@@ -196,12 +197,20 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def common(self, *, slice_, place: dict, period: dict) -> dict:
         drill = self.drill(place, period)
         dates = {name: date.fromisoformat(value) for name, value in period.items()}
+        compared = request_kpis_compared(**dates, slice_=slice_)
+        trend = trend_chart(dashboards.trend(**dates, slice_=slice_))
+        slowest = dashboards.slowest_services(**dates, slice_=slice_)
         return {
-            "figures": headline(request_kpis_compared(**dates, slice_=slice_), drill),
-            "trend": trend_chart(dashboards.trend(**dates, slice_=slice_)),
-            "slowest": dashboards.slowest_services(**dates, slice_=slice_),
+            "figures": headline(compared, drill),
+            "trend": trend,
+            "slowest": slowest,
             "query": urlencode(period),
             "drill_base": drill(Kind.DECIDED),
+            "tables": {
+                "figures": dashboard_tables.figures_table(compared),
+                "trend": dashboard_tables.chart_table(trend, _("Period starting")),
+                "slowest": dashboard_tables.slowest_table(slowest),
+            },
         }
 
 
@@ -248,6 +257,9 @@ class GovernorateDashboardView(DashboardView):
             overdue_url=self.drill(place, period)(Kind.OPEN_OVERDUE),
             **self.common(slice_=slice_, place=place, period=period),
         )
+        context["tables"]["ranking"] = dashboard_tables.ranking_table(
+            ranking, title=_("Centers ranked by on-time rate"), heading=_("Center")
+        )
         return self.render_to_response(context)
 
 
@@ -265,26 +277,37 @@ class CenterDashboardView(DashboardView):
         slice_ = slice_in_reach(request.user, rows=Q(center=center))
         today = timezone.localdate()
         intake = dashboards.today_intake(center=center, today=today)
+        hours = column_chart(
+            title=_("Requests taken today, by hour"),
+            labels=[f"{hour:02d}:00" for hour, _ in intake.by_hour],
+            series=Series(_("Requests"), [n for _, n in intake.by_hour]),
+            rtl=get_language_bidi(),
+        )
+        fees_today = [
+            {**line, "payment": PaymentMethod(line["payment_method"]).label}
+            for line in fees_by_item(date_from=today, date_to=today, slice_=slice_)
+        ]
+        departments = dashboards.open_by_department(center=center)
         context = self.get_context_data(
             form=form,
             center=center,
             today=today,
             intake=intake,
             intake_total=sum(n for _, n in intake.by_hour),
-            hours=column_chart(
-                title=_("Requests taken today, by hour"),
-                labels=[f"{hour:02d}:00" for hour, _ in intake.by_hour],
-                series=Series(_("Requests"), [n for _, n in intake.by_hour]),
-                rtl=get_language_bidi(),
-            ),
-            fees_today=[
-                {**line, "payment": PaymentMethod(line["payment_method"]).label}
-                for line in fees_by_item(date_from=today, date_to=today, slice_=slice_)
-            ],
-            departments=dashboards.open_by_department(center=center),
+            hours=hours,
+            fees_today=fees_today,
+            departments=departments,
             open_overdue=dashboards.open_overdue(user=request.user).filter(center=center).count(),
             overdue_url=self.drill(place, period)(Kind.OPEN_OVERDUE),
             **self.common(slice_=slice_, place=place, period=period),
+        )
+        context["tables"].update(
+            hours=dashboard_tables.chart_table(hours, _("Hour")),
+            clerks=dashboard_tables.clerks_table(intake),
+            fees_today=dashboard_tables.fee_lines_table(fees_today, title=_("Today's fees, by fee item")),
+            departments=dashboard_tables.departments_table(
+                departments, english=translation.get_language() == "en"
+            ),
         )
         return self.render_to_response(context)
 
@@ -313,6 +336,9 @@ class NationalDashboardView(DashboardView):
             open_overdue=sum(row.open_overdue for row in ranking),
             overdue_url=self.drill({}, period)(Kind.OPEN_OVERDUE),
             **self.common(slice_=slice_, place={}, period=period),
+        )
+        context["tables"]["ranking"] = dashboard_tables.ranking_table(
+            ranking, title=_("Governorates side by side"), heading=_("Governorate")
         )
         return self.render_to_response(context)
 
@@ -364,14 +390,17 @@ class RequestsBehindView(DashboardView):
         )
         page = Paginator(found, PAGE_SIZE).get_page(query.get("page"))
         params = {**place, "kind": data["kind"], **_period(form)}
+        kind_label = dict(form.fields["kind"].choices)[data["kind"]]
         context = self.get_context_data(
             form=form,
             place=place,
             place_names=names,
-            kind_label=dict(form.fields["kind"].choices)[data["kind"]],
+            kind_label=kind_label,
             page_obj=page,
             query=urlencode(params),
             back=self._back(place, params),
+            download_limit=dashboard_tables.REQUESTS_DOWNLOAD_LIMIT,
+            tables={"requests": lambda: dashboard_tables.requests_table(found, title=str(kind_label))},
         )
         return self.render_to_response(context)
 
