@@ -163,7 +163,7 @@ class Server:
             try:
                 urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine: slow to answer
                 if self.process.poll() is not None:
                     raise SystemExit(f"gunicorn on port {port} exited; see {self.log.name}") from None
                 time.sleep(0.3)
