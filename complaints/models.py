@@ -258,6 +258,12 @@ class Complaint(ProtectedStateReload, models.Model):
             models.Index(fields=["department", "due_at"], name="complaint_department_queue"),
             models.Index(fields=["center", "state", "due_at"], name="complaint_center_queue"),
             models.Index(fields=["submitted_at"], name="complaint_submitted"),
+            # The dashboards count a period's answers, ratings and closures.
+            models.Index(
+                fields=["answered_at"], condition=Q(answered_at__isnull=False), name="complaint_answered"
+            ),
+            models.Index(fields=["rated_at"], condition=Q(rated_at__isnull=False), name="complaint_rated"),
+            models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="complaint_closed"),
             models.Index(fields=["updated_at"], name="complaint_updated"),
             models.Index(fields=["category", "state", "submitted_at"], name="complaint_duplicates"),
             models.Index(

@@ -249,6 +249,9 @@ class Letter(ProtectedStateReload, models.Model):
                 fields=["governorate", "local_unit", "direction", "registered_at"], name="letter_register_day"
             ),
             models.Index(fields=["department", "due_at"], name="letter_department_queue"),
+            # The dashboards count a governorate's (or the country's) letters registered and answered.
+            models.Index(fields=["governorate", "registered_at"], name="letter_governorate_registered"),
+            models.Index(fields=["governorate", "answered_at"], name="letter_governorate_answered"),
             models.Index(
                 fields=["due_at"],
                 condition=Q(state__in=["registered", "routed", "in_progress"]),

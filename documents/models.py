@@ -95,7 +95,14 @@ class IssuedDocument(models.Model):
                 name="revocation_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["center", "issued_on"], name="document_center_day")]
+        indexes = [
+            models.Index(fields=["center", "issued_on"], name="document_center_day"),
+            # The national dashboard counts a period's documents and revocations, whatever the center.
+            models.Index(fields=["issued_on"], name="document_day"),
+            models.Index(
+                fields=["revoked_at"], condition=Q(revoked_at__isnull=False), name="document_revoked"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -210,6 +210,7 @@ class Ticket(ProtectedStateReload, models.Model):
             ),
             models.Index(fields=["center", "day", "called_at"], name="ticket_calls_of_day"),
             models.Index(fields=["center", "day", "issued_at"], name="ticket_issued_of_day"),
+            models.Index(fields=["day"], name="ticket_day"),  # the national dashboard's period
         ]
 
     def __str__(self) -> str:

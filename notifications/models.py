@@ -110,6 +110,8 @@ class SmsMessage(models.Model):
         verbose_name_plural = _("SMS messages")
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="sms_subject"),
+            # The dashboards count a period's messages.
+            models.Index(fields=["created_at"], name="sms_created"),
             # The delivery pass: status IN (pending, sending) AND next_attempt_at <= now
             # ORDER BY next_attempt_at, id.
             models.Index(fields=["status", "next_attempt_at", "id"], name="sms_due"),
