@@ -299,7 +299,17 @@ def measure_page(page: Page, period: Period, cookie: str, rounds: int, warmups: 
     for n in range(warmups + rounds):
         took, status, body = fetch(url, cookie)
         if status != 200 or b'dir="rtl"' not in body:
-            raise SystemExit(f"GET {url} as {page.viewer}: {status}, expected a 200 page\n{body[:600]!r}")
+            # e.g. a 500 when the page outlasts gunicorn's 30 s worker timeout: said, and the next page
+            print(f"  FAILED: GET {url} as {page.viewer}: {status} after {took:.1f} s\n{body[:300]!r}")
+            return {
+                "url": url,
+                "failed": f"{status} after {took:.1f} s",
+                "median": ms(took),
+                "p95": ms(took),
+                "max": ms(took),
+                "bytes": len(body),
+                "n": 0,
+            }
         sizes.add(len(body))
         if n >= warmups:
             timings.append(took)
@@ -735,6 +745,9 @@ def report(pages: dict, straight: dict, cost: dict | None, rebuild: dict) -> Non
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for (page_key, period_key), figures in pages.items():
+        if figures.get("failed"):
+            print(f"| {page_key} | {period_key} days | FAILED: {figures['failed']} | | | | | | | NO | NO |")
+            continue
         s = straight.get((page_key, period_key))
         page = next(p for p in PAGES if p.key == page_key)
         label = {"30": "30 days", "365": "365 days"}[period_key]
