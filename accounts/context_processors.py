@@ -41,7 +41,8 @@ def navigation(request) -> dict:
 
 
 def dashboard_links(user) -> list[tuple[str, str]]:
-    """The dashboard of each place the user oversees: a governorate's, a center's, the national view."""
+    """The dashboard of each place the user oversees: a governorate's, a center's, the national view, a
+    department's (for its head)."""
     links = []
     for assignment in user.active_assignments:
         if assignment.role == Role.GOVERNORATE_OFFICIAL:
@@ -54,6 +55,9 @@ def dashboard_links(user) -> list[tuple[str, str]]:
             )
         elif assignment.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR):
             url, name = reverse("reports:dashboard_national"), _("All governorates")
+        elif assignment.role == Role.DEPARTMENT_HEAD:
+            url = reverse("reports:dashboard_department", args=[assignment.department_id])
+            name = str(assignment.department)
         else:
             continue
         link = (_("Dashboard — %(place)s") % {"place": name}, url)

@@ -210,12 +210,13 @@ ESCALATION_PATHS = OrgPaths(
 )
 
 
-def escalations_for(*, user: User) -> QuerySet[Escalation]:
+def escalations_for(*, user: User, levels: dict | None = None) -> QuerySet[Escalation]:
     """Open escalations of request steps at the level(s) the user answers for, within their scope: a
     department head the first level for their departments, a center manager the second, the
-    governorate the third. Each row's ``subject`` is the late step, its request at hand."""
+    governorate the third. Each row's ``subject`` is the late step, its request at hand. ``levels``
+    ({level: roles}) replaces the ladder's own, e.g. to show an official what waits on a manager."""
     reach = Q(pk__in=[])
-    for level, roles in ESCALATION_ROLES.items():
+    for level, roles in (levels or ESCALATION_ROLES).items():
         reach |= Q(level=level) & scope_q(user, roles, ESCALATION_PATHS)
     steps = RequestStep.objects.select_related(
         "request__service", "request__center", "department__department_type"

@@ -192,11 +192,12 @@ ESCALATION_PATHS = OrgPaths(
 )
 
 
-def complaint_escalations_for(*, user: User) -> QuerySet[Escalation]:
+def complaint_escalations_for(*, user: User, levels: dict | None = None) -> QuerySet[Escalation]:
     """Open complaints escalated to the level(s) the user answers for, within their scope (a complaint
-    about staff conduct has no department: it climbs to the center manager and the governorate)."""
+    about staff conduct has no department: it climbs to the center manager and the governorate).
+    ``levels`` ({level: roles}) replaces the ladder's own."""
     reach = Q(pk__in=[])
-    for level, roles in ESCALATION_ROLES.items():
+    for level, roles in (levels or ESCALATION_ROLES).items():
         reach |= Q(level=level) & scope_q(user, roles, ESCALATION_PATHS)
     return (
         Escalation.objects.filter(reach, complaint__state__in=OPEN_STATES)

@@ -153,12 +153,13 @@ def letter_file(*, user: User, pk: int) -> Letter | None:
     )
 
 
-def letter_escalations_for(*, user: User) -> QuerySet[Escalation]:
-    """Late letters at the level(s) of the ladder the user answers for, within their scope."""
+def letter_escalations_for(*, user: User, levels: dict | None = None) -> QuerySet[Escalation]:
+    """Late letters at the level(s) of the ladder the user answers for, within their scope. ``levels``
+    ({level: roles}) replaces the ladder's own."""
     paths = OrgPaths(
         governorate="letter__governorate", local_unit="letter__local_unit", department="letter__department"
     )
-    levels = {
+    levels = levels or {
         Escalation.Level.DEPARTMENT_HEAD: (Role.DEPARTMENT_HEAD,),
         Escalation.Level.CENTER_MANAGER: (Role.CENTER_MANAGER,),
         Escalation.Level.GOVERNORATE: (Role.GOVERNORATE_OFFICIAL,),
@@ -166,8 +167,9 @@ def letter_escalations_for(*, user: User) -> QuerySet[Escalation]:
     reach = Q(pk__in=[])
     for level, roles in levels.items():
         reach |= Q(level=level) & scope_q(user, roles, paths)
+    letters = Letter.objects.select_related("category", "governorate", "local_unit")
     return (
         Escalation.objects.filter(reach, letter__state__in=RUNNING_STATES)
-        .prefetch_related(GenericPrefetch("subject", [Letter.objects.select_related("category")]))
+        .prefetch_related(GenericPrefetch("subject", [letters]))
         .order_by("letter__due_at")
     )

@@ -36,3 +36,14 @@ def clock_paused_days(calendar: WorkCalendar, *, paused_at: datetime, resumed_at
 def clock_shift(calendar: WorkCalendar, moment: datetime | None, days: int) -> datetime | None:
     """``moment`` moved ``days`` working days later (at the same time of day)."""
     return calendar.shift(moment, days) if moment is not None else None
+
+
+def clock_working_days_used(
+    calendar: WorkCalendar, *, due_at: datetime, working_days: int, at: datetime
+) -> int:
+    """Working days a clock of ``working_days`` had used when it stopped at ``at``, net of its pauses
+    (each pause moved ``due_at`` later): the allowance less the working days still left before
+    ``due_at``, or plus the working days past it."""
+    if at <= due_at:
+        return max(working_days - calendar.working_days_between(at, due_at), 0)
+    return working_days + calendar.working_days_between(due_at, at)

@@ -77,8 +77,8 @@ def departments_table(departments: list[dict], *, english: bool) -> Table:
         return en if english and en else d["current_department__department_type__name_ar"]
 
     return Table(
-        _("Open requests by department, now"),
-        [_("Department"), _("Open now"), _("Waiting for the citizen"), _("Overdue")],
+        _("Open requests by department"),
+        [_("Department"), _("Open requests"), _("Waiting for the citizen"), _("Overdue")],
         [[name(d), d["open"], d["waiting"], d["overdue"]] for d in departments],
     )
 

@@ -1,10 +1,11 @@
 """What the dashboards read: the places a viewer reaches, the request KPIs grouped by center, service or
-governorate (over the roll-ups, defined by ``reports.kpis.RequestKpis``), the daily trend, and the few
-live figures the screens want now — the open overdue requests and today's intake of one center.
+governorate (over the roll-ups, defined by ``reports.kpis.RequestKpis``), the daily trend, the live
+figures of one center today, and the requests behind any figure. (The open requests — overdue, at
+risk, by department, by age — are ``reports.backlog``'s count.)
 
 Every function takes the viewer's ``Slice`` (``slice_in_reach``) or the viewer, so nothing leaves
 their scope. The roll-up queries cost what centers × services × days cost, whatever the number of
-requests; the live ones are bounded by one day of one center, or by the open requests."""
+requests; the live ones are bounded by one day of one center."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,16 +14,18 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour
+from django.utils import timezone
 
 from accounts.authz import CENTER_PATHS, scope_q
 from accounts.models import OVERSIGHT_ROLES, Role, User
 from organisation.calendar import CAIRO
 from organisation.models import Center, Governorate
 from organisation.places import OrgPaths
+from reports import backlog
 from reports.kpis import COUNTS, RequestKpis, Slice
 from reports.models import RequestDay, RequestDayDuration
 from reports.rollups import DECIDED_STATES
-from requests_app.models import OPEN_STATES, RequestState, ServiceRequest
+from requests_app.models import RequestState, ServiceRequest
 from services.models import Service
 
 GOVERNORATE_VIEWERS = (Role.GOVERNORATE_OFFICIAL, Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
@@ -69,18 +72,6 @@ def kpis_by(*, by: str, date_from: date, date_to: date, slice_: Slice) -> dict[i
         )
         for line in sums
     }
-
-
-def open_overdue_by(*, user: User, by: str, requests: Q) -> dict[int, int]:
-    """Live: the open requests past their legal deadline (marked by the deadline sweep), per ``by``."""
-    return dict(
-        open_overdue(user=user)
-        .filter(requests)
-        .values_list(by)
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list(by, "n")
-    )
 
 
 @dataclass(frozen=True)
@@ -196,24 +187,6 @@ def today_intake(*, center: Center, today: date) -> Intake:
     )
 
 
-def open_by_department(*, center: Center) -> list[dict]:
-    """Live: the center's open requests by the department holding them, with how many are overdue."""
-    return list(
-        ServiceRequest.objects.filter(center=center, state__in=OPEN_STATES, current_department__isnull=False)
-        .values(
-            "current_department",
-            "current_department__department_type__name_ar",
-            "current_department__department_type__name_en",
-        )
-        .annotate(
-            open=Count("pk"),
-            waiting=Count("pk", filter=Q(state=RequestState.AWAITING_CITIZEN)),
-            overdue=Count("pk", filter=Q(overdue_since__isnull=False)),
-        )
-        .order_by("-overdue", "-open")
-    )
-
-
 # The requests behind a figure ------------------------------------------------------------------------
 
 
@@ -226,21 +199,22 @@ class Kind:
         "cancelled",
         "open-overdue",
     )
-    ALL = (RECEIVED, DECIDED, LATE, DELIVERED, CANCELLED, OPEN_OVERDUE)
+    # The open requests now, whatever the period (``reports.backlog`` defines each, as its count does).
+    IN_PROGRESS, AWAITING_CITIZEN, AT_RISK = "in-progress", "awaiting-citizen", "at-risk"
+    AGED = tuple(bucket.kind for bucket in backlog.AGE_BUCKETS)  # aged-0, aged-6, aged-11, aged-21, aged-41
+    OPEN = (OPEN_OVERDUE, IN_PROGRESS, AWAITING_CITIZEN, AT_RISK, *AGED)
+    ALL = (RECEIVED, DECIDED, LATE, DELIVERED, CANCELLED, *OPEN)
 
 
 def requests_in_reach(user: User) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.filter(scope_q(user, OVERSIGHT_ROLES, REQUEST_PATHS))
 
 
-def open_overdue(*, user: User) -> QuerySet[ServiceRequest]:
-    return requests_in_reach(user).filter(state__in=OPEN_STATES, overdue_since__isnull=False)
-
-
 def requests_behind(*, user: User, kind: str, date_from: date, date_to: date, where: Q) -> QuerySet:
     """The requests a figure counts, the same acts on the same Cairo days as the roll-ups count them;
-    ``open-overdue`` is live (now), whatever the period. Always inside ``user``'s reach."""
+    the open kinds (``Kind.OPEN``) are live (now), whatever the period. Always inside ``user``'s reach."""
     start, end = day_bounds(date_from, date_to)
+    now = timezone.now()
     decided = Q(state__in=DECIDED_STATES, completed_at__gte=start, completed_at__lt=end)
     filters = {
         Kind.RECEIVED: Q(submitted_at__gte=start, submitted_at__lt=end),
@@ -248,8 +222,13 @@ def requests_behind(*, user: User, kind: str, date_from: date, date_to: date, wh
         Kind.LATE: decided & Q(on_time=False),
         Kind.DELIVERED: Q(delivered_at__gte=start, delivered_at__lt=end),
         Kind.CANCELLED: Q(state=RequestState.CANCELLED, completed_at__gte=start, completed_at__lt=end),
-        Kind.OPEN_OVERDUE: Q(state__in=OPEN_STATES, overdue_since__isnull=False),
+        Kind.OPEN_OVERDUE: backlog.overdue_q(),
+        Kind.IN_PROGRESS: backlog.in_progress_q(),
+        Kind.AWAITING_CITIZEN: backlog.awaiting_citizen_q(),
+        Kind.AT_RISK: backlog.at_risk_q(now),
     }
+    if bucket := backlog.AGE_KINDS.get(kind):
+        filters[kind] = backlog.aged_q(bucket, today=timezone.localdate(now, CAIRO))
     return (
         requests_in_reach(user)
         .filter(filters[kind] & where)

@@ -80,6 +80,38 @@ class FeeDay(models.Model):
         return f"{self.day} {self.center_id}/{self.service_id} {self.fee_name_ar}: {self.amount}"
 
 
+class StepDay(models.Model):
+    """The request steps a department finished on ``day`` (Cairo date) for one center's requests of one
+    service, per employee who finished them (forwarded, approved or rejected): how many, how many by
+    the step's due date, and their working days (net of the citizen's time) — the time per department
+    step, its bottleneck and the staff figures. Kept by ``reports.step_rollups``."""
+
+    day = models.DateField()
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_on_time = models.PositiveIntegerField(default=0)
+    working_days = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "center", "service", "department", "employee"], name="one_step_day_row"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "day"], name="step_day_department"),
+            models.Index(fields=["center", "day"], name="step_day_center"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}/{self.service_id} {self.department_id}/{self.employee_id}"
+
+
 _EXPORTS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it
 
 
@@ -136,3 +168,43 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}.{self.format} #{self.pk} ({self.state})"
+
+
+class BacklogCell(models.Model):
+    """The open requests of one center and service held by one department (none: not yet routed),
+    in progress or awaiting the citizen, as counted by the last backlog refresh (``reports.backlog``):
+    how many, how many overdue and at risk, and how many in each age bucket (working days since
+    submission). Replaced as a whole by each refresh."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "organisation.Department", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    waiting = models.BooleanField()  # awaiting the citizen (else in progress: submitted or in review)
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    at_risk = models.PositiveIntegerField(default=0)
+    aged_0_5 = models.PositiveIntegerField(default=0)
+    aged_6_10 = models.PositiveIntegerField(default=0)
+    aged_11_20 = models.PositiveIntegerField(default=0)
+    aged_21_40 = models.PositiveIntegerField(default=0)
+    aged_over_40 = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.center_id}/{self.service_id} {self.department_id} {'waiting' if self.waiting else ''}"
+
+
+class BacklogSnapshot(models.Model):
+    """When the backlog cells were counted (one row, pk 1, stamped in the refresh's transaction)."""
+
+    taken_at = models.DateTimeField(null=True)
+    open = models.PositiveIntegerField(default=0)
+    cells = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)  # how long the count took
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="one_backlog_snapshot")]
+
+    def __str__(self) -> str:
+        return f"backlog as of {self.taken_at}"

@@ -24,7 +24,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from organisation.calendar import CAIRO
-from reports.models import FeeDay, RequestDay, RequestDayDuration
+from reports import step_rollups
+from reports.models import FeeDay, RequestDay, RequestDayDuration, StepDay
 from requests_app.models import RequestEvent, RequestFee, RequestState, ServiceRequest
 
 DECIDED_STATES = (RequestState.APPROVED, RequestState.READY, RequestState.DELIVERED, RequestState.REJECTED)
@@ -119,6 +120,7 @@ def request_event_recorded(event: RequestEvent) -> None:
         _add_day(request, request.delivered_at, delivered=1)
     elif action == RequestEvent.Action.CANCELLED:
         _add_day(request, request.completed_at, cancelled=1)
+    step_rollups.step_event_recorded(event)  # last: the rebuild locks StepDay last too
 
 
 # Rebuilding ---------------------------------------------------------------------------------------
@@ -164,7 +166,7 @@ def rollups_rebuild() -> dict[str, int]:
     """Every roll-up row again, from the requests alone; acts committing meanwhile wait for it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (RequestDay, RequestDayDuration, FeeDay):
+            for model in (RequestDay, RequestDayDuration, FeeDay, StepDay):
                 cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
     for model in (RequestDay, RequestDayDuration, FeeDay):
         model.objects.all().delete()
@@ -215,12 +217,14 @@ def rollups_rebuild() -> dict[str, int]:
         "days": len(days),
         "durations": len(durations),
         "fees": FeeDay.objects.count(),
+        "steps": step_rollups.step_days_rebuild(),
     }
 
 
 def rollup_snapshot() -> dict[str, list[tuple]]:
     """Every roll-up row as plain values, to compare a rebuild with what the events built."""
     return {
+        "steps": step_rollups.step_snapshot(),
         "days": sorted(
             RequestDay.objects.values_list("day", "center_id", "service_id", *DAY_FIGURES).order_by()
         ),

@@ -43,10 +43,13 @@ class DocumentFigures:
         return OutputKind(self.kind).label
 
 
-def documents_issued_and_revoked(*, user: User, date_from: date, date_to: date) -> list[DocumentFigures]:
-    """Per month, center and kind, within the user's reach: documents issued in the period (by issue
-    date) and revocations made in it (by revocation date, whenever the document was issued)."""
-    reach = IssuedDocument.objects.filter(scope_q(user, REPORT_ROLES, IssuedDocument.PATHS))
+def documents_issued_and_revoked(
+    *, user: User, date_from: date, date_to: date, where: Q | None = None
+) -> list[DocumentFigures]:
+    """Per month, center and kind, within the user's reach (narrowed by ``where``, e.g. one governorate):
+    documents issued in the period (by issue date) and revocations made in it (by revocation date,
+    whenever the document was issued)."""
+    reach = IssuedDocument.objects.filter(scope_q(user, REPORT_ROLES, IssuedDocument.PATHS) & (where or Q()))
     issued = (
         reach.filter(issued_on__range=(date_from, date_to))
         .annotate(month=TruncMonth("issued_on", output_field=DateField()))
@@ -218,11 +221,12 @@ def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 
 
 def complaint_figures(
-    *, user: User, date_from: date, date_to: date, group_by: ComplaintGrouping
+    *, user: User, date_from: date, date_to: date, group_by: ComplaintGrouping, where: Q | None = None
 ) -> ComplaintReport:
     """The complaint KPIs for the period (both days included), one line per category, center or
-    department, within the user's reach (``complaints_in_report_reach``). One SQL query, reading the
-    columns the services store when things happen — never the history rows. The definitions:
+    department, within the user's reach (``complaints_in_report_reach``, narrowed by ``where``, e.g. one
+    governorate). One SQL query, reading the columns the services store when things happen — never the
+    history rows. The definitions:
 
     - received: filed in the period (``submitted_at``);
     - resolved: answered in the period (``answered_at``) and resolved, or closed since;
@@ -252,7 +256,7 @@ def complaint_figures(
     timed = answered & Q(working_days_to_answer__isnull=False)
     lines = (
         complaints_in_report_reach(user=user)
-        .filter(received | answered | merged | rated)
+        .filter((received | answered | merged | rated) & (where or Q()))
         .values(*grouping.fields)
         .annotate(
             received=Count("pk", filter=received),
@@ -390,10 +394,19 @@ def _hall_lines(tickets: QuerySet, key: str, label: Callable[[dict], str]) -> li
     ]
 
 
-def hall_figures(*, user: User, date_from: date, date_to: date, center: Center | None = None) -> HallReport:
-    """The hall's figures for the days of the period (both included), within the user's reach: for one
-    center by queue and by hour of the day, or without a center one line per center. One SQL query for
-    each table and one for the total. The definitions, per ticket taken at a kiosk in the period:
+def hall_figures(
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    center: Center | None = None,
+    where: Q | None = None,
+    lines: bool = True,
+) -> HallReport:
+    """The hall's figures for the days of the period (both included), within the user's reach (narrowed
+    by ``where``, e.g. one governorate): for one center by queue and by hour of the day, or without a
+    center one line per center. One SQL query for each table and one for the total (``lines=False``:
+    the total alone, one query). The definitions, per ticket taken at a kiosk in the period:
 
     - issued: every ticket, under the queue it was issued in (sent on to another queue, it stays there);
     - waited: called to a window at least once;
@@ -403,12 +416,14 @@ def hall_figures(*, user: User, date_from: date, date_to: date, center: Center |
       90th percentile (linear interpolation, as PostgreSQL's ``percentile_cont``).
     """
     tickets = Ticket.objects.filter(
-        scope_q(user, REPORT_ROLES, HALL_TICKET_PATHS), day__range=(date_from, date_to)
+        scope_q(user, REPORT_ROLES, HALL_TICKET_PATHS) & (where or Q()), day__range=(date_from, date_to)
     ).order_by()
     by_center: list[HallFigures] = []
     by_queue: list[HallFigures] = []
     by_hour: list[HallFigures] = []
-    if center is None:
+    if not lines:
+        tickets = tickets if center is None else tickets.filter(center=center)
+    elif center is None:
         centers = tickets.values("center__code", "center__name_ar", "center__name_en").order_by(
             "center__code"
         )

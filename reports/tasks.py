@@ -3,6 +3,7 @@
 
 from celery import shared_task
 
+from reports.backlog import backlog_refresh
 from reports.exports import export_build, exports_cleanup
 
 
@@ -14,3 +15,9 @@ def export_run(job_id: int) -> None:
 @shared_task(name="reports.exports_cleanup", ignore_result=True)
 def cleanup_exports() -> int:
     return exports_cleanup()
+
+
+@shared_task(name="reports.backlog_refresh", ignore_result=True)
+def refresh_backlog() -> int:
+    """Every 5 minutes (beat "reports-backlog-refresh"): count the open requests again."""
+    return backlog_refresh().open

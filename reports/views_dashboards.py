@@ -23,11 +23,15 @@ from accounts.authz import RoleRequiredMixin
 from accounts.models import OVERSIGHT_ROLES, Role
 from core.money import money
 from reports import dashboard_tables, dashboards
+from reports.backlog import AGE_BUCKETS, open_by_department
 from reports.charts import Series, column_chart, line_chart
 from reports.dashboards import Kind
 from reports.kpis import Compared, RequestKpis, fees_by_item, request_kpis_compared, slice_in_reach
+from reports.other_work import add_other_work
+from reports.step_tables import add_step_times
 from reports.tables import TableDownloadMixin
 from reports.views import PeriodForm
+from reports.views_backlog import backlog_panel
 from requests_app.models import PaymentMethod
 
 MAX_DAYS = 366
@@ -242,15 +246,21 @@ class GovernorateDashboardView(DashboardView):
         period, place = _period(form), {"governorate": governorate.code}
         slice_ = slice_in_reach(user, rows=Q(center__governorate=governorate))
         dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
-        centers = dashboards.centers_in_reach(user).filter(governorate=governorate)
+        centers = list(dashboards.centers_in_reach(user).filter(governorate=governorate))
+        backlog = backlog_panel(
+            rows=slice_.rows,
+            drill=lambda p: self.drill(p, period),
+            place=place,
+            period=period,
+            places=centers,
+        )
         ranking = dashboards.ranked(
-            centers,
-            dashboards.kpis_by(by="center", **dates, slice_=slice_),
-            dashboards.open_overdue_by(user=user, by="center", requests=Q(center__governorate=governorate)),
+            centers, dashboards.kpis_by(by="center", **dates, slice_=slice_), backlog.overdue_by_place
         )
         context = self.get_context_data(
             form=form,
             governorate=governorate,
+            backlog=backlog,
             place=place,
             ranking=[(row, figures_row(row.kpis)) for row in ranking],
             open_overdue=sum(row.open_overdue for row in ranking),
@@ -260,6 +270,9 @@ class GovernorateDashboardView(DashboardView):
         context["tables"]["ranking"] = dashboard_tables.ranking_table(
             ranking, title=_("Centers ranked by on-time rate"), heading=_("Center")
         )
+        context["tables"].update(backlog.tables())
+        add_step_times(context, form=form, slice_=slice_, user=user)
+        add_other_work(context, user=user, form=form, governorate=governorate)
         return self.render_to_response(context)
 
 
@@ -287,7 +300,10 @@ class CenterDashboardView(DashboardView):
             {**line, "payment": PaymentMethod(line["payment_method"]).label}
             for line in fees_by_item(date_from=today, date_to=today, slice_=slice_)
         ]
-        departments = dashboards.open_by_department(center=center)
+        backlog = backlog_panel(
+            rows=slice_.rows, drill=lambda p: self.drill(p, period), place=place, period=period
+        )
+        departments = open_by_department(rows=slice_.rows)  # as counted (``backlog.as_of``)
         context = self.get_context_data(
             form=form,
             center=center,
@@ -297,7 +313,8 @@ class CenterDashboardView(DashboardView):
             hours=hours,
             fees_today=fees_today,
             departments=departments,
-            open_overdue=dashboards.open_overdue(user=request.user).filter(center=center).count(),
+            backlog=backlog,
+            open_overdue=backlog.backlog.overdue,
             overdue_url=self.drill(place, period)(Kind.OPEN_OVERDUE),
             **self.common(slice_=slice_, place=place, period=period),
         )
@@ -308,7 +325,10 @@ class CenterDashboardView(DashboardView):
             departments=dashboard_tables.departments_table(
                 departments, english=translation.get_language() == "en"
             ),
+            **backlog.tables(),
         )
+        add_step_times(context, form=form, slice_=slice_, user=request.user)
+        add_other_work(context, user=request.user, form=form, center=center)
         return self.render_to_response(context)
 
 
@@ -325,13 +345,23 @@ class NationalDashboardView(DashboardView):
         period = _period(form)
         slice_ = slice_in_reach(request.user)
         dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
+        governorates = list(dashboards.governorates_in_reach(request.user))
+        backlog = backlog_panel(
+            rows=slice_.rows,
+            drill=lambda p: self.drill(p, period),
+            place={},
+            period=period,
+            places=governorates,
+            place_param="governorate",
+        )
         ranking = dashboards.ranked(
-            dashboards.governorates_in_reach(request.user),
+            governorates,
             dashboards.kpis_by(by="center__governorate", **dates, slice_=slice_),
-            dashboards.open_overdue_by(user=request.user, by="center__governorate", requests=Q()),
+            backlog.overdue_by_place,
         )
         context = self.get_context_data(
             form=form,
+            backlog=backlog,
             ranking=[(row, figures_row(row.kpis)) for row in ranking],
             open_overdue=sum(row.open_overdue for row in ranking),
             overdue_url=self.drill({}, period)(Kind.OPEN_OVERDUE),
@@ -340,6 +370,8 @@ class NationalDashboardView(DashboardView):
         context["tables"]["ranking"] = dashboard_tables.ranking_table(
             ranking, title=_("Governorates side by side"), heading=_("Governorate")
         )
+        context["tables"].update(backlog.tables())
+        add_other_work(context, user=request.user, form=form)
         return self.render_to_response(context)
 
 
@@ -353,6 +385,10 @@ class DrillDownForm(DashboardPeriodForm):
             (Kind.DELIVERED, gettext_lazy("Delivered in the period")),
             (Kind.CANCELLED, gettext_lazy("Cancelled in the period")),
             (Kind.OPEN_OVERDUE, gettext_lazy("Open and overdue now")),
+            (Kind.AT_RISK, gettext_lazy("Open and at risk now")),
+            (Kind.IN_PROGRESS, gettext_lazy("In progress now")),
+            (Kind.AWAITING_CITIZEN, gettext_lazy("Awaiting the citizen now")),
+            *((bucket.kind, bucket.open_label) for bucket in AGE_BUCKETS),
         ],
     )
 

@@ -34,6 +34,7 @@ CONTENT_TYPES = {
     ExportJob.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ExportJob.Format.PDF: "application/pdf",
 }
+PREFILLED = ("kind", "format", "date_from", "date_to", "center", "governorate")
 
 
 class ExportForm(forms.Form):
@@ -106,6 +107,8 @@ class ExportsView(RoleRequiredMixin, TemplateView):
         start, end = default_period()
         form = self.form()
         form.initial = {"date_from": start, "date_to": end, "month": f"{end:%Y-%m}", "format": "xlsx"}
+        # A dashboard's link fills in its period and place; they are checked again when the form is sent.
+        form.initial.update({name: value for name, value in request.GET.items() if name in PREFILLED})
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):

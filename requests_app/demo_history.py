@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.numbering import number_next
+from deadlines.clock import clock_working_days_used
 from documents.services import document_issue
 from organisation.calendar import CAIRO, WorkCalendar
 from organisation.models import Department
@@ -171,7 +172,8 @@ def _center_history(rng, center, clerk, calendar, departments, plan, terms, slow
         stories.append(story)
     ServiceRequest.objects.bulk_create(requests, batch_size=500)
     fees, steps, events = [], [], []
-    for request, (state, decided, _taken, delivered, _paused) in zip(requests, stories, strict=True):
+    finishers = _finishers(departments)
+    for request, (state, decided, taken, delivered, paused) in zip(requests, stories, strict=True):
         fees += [
             RequestFee(
                 request=request,
@@ -182,7 +184,7 @@ def _center_history(rng, center, clerk, calendar, departments, plan, terms, slow
             )
             for i, fee in enumerate(request.terms["fees"], start=1)
         ]
-        steps += _steps(request, state, decided, departments)
+        steps += _steps(request, state, decided, departments, calendar, taken, paused, finishers)
         events += _history(request, state, decided, delivered, clerk)
     for request, (state, decided, *_rest) in zip(requests, stories, strict=True):
         if state in (RequestState.READY, RequestState.DELIVERED):  # approved: its document, issued that day
@@ -197,23 +199,67 @@ def _center_history(rng, center, clerk, calendar, departments, plan, terms, slow
     return len(requests)
 
 
-def _steps(request, state, decided, departments) -> list[RequestStep]:
-    cancelled = state == RequestState.CANCELLED
-    route = request.terms["route"]
-    return [
-        RequestStep(
-            request=request,
-            position=i,
-            department=departments[step["department"]],
-            working_days=step["working_days"],
-            status=(RequestStep.Status.STOPPED if i == 1 else RequestStep.Status.PENDING)
-            if cancelled
-            else RequestStep.Status.DONE,
-            started_at=request.submitted_at if i == 1 or not cancelled else None,
-            completed_at=None if cancelled else decided,
+def _finishers(departments: dict) -> dict[int, list[User]]:
+    """Who finishes each department's steps in the demo's past: its employees and head."""
+    return {
+        department.pk: list(
+            User.objects.filter(
+                role_assignments__department=department,
+                role_assignments__role__in=[Role.BACKOFFICE, Role.DEPARTMENT_HEAD],
+                role_assignments__is_active=True,
+            )
+            .distinct()
+            .order_by("username")
         )
-        for i, step in enumerate(route, start=1)
-    ]
+        for department in departments.values()
+    }
+
+
+def _steps(request, state, decided, departments, calendar, taken, paused, finishers) -> list[RequestStep]:
+    """The route's steps as the workflow leaves them: a decided request's working days shared out over
+    its steps in proportion to their allowances (the citizen's time in the first one), each step
+    finished by one of its department's staff with its clock and working days stored."""
+    route = request.terms["route"]
+    if state == RequestState.CANCELLED:
+        return [
+            RequestStep(
+                request=request,
+                position=i,
+                department=departments[step["department"]],
+                working_days=step["working_days"],
+                status=RequestStep.Status.STOPPED if i == 1 else RequestStep.Status.PENDING,
+                started_at=request.submitted_at if i == 1 else None,
+            )
+            for i, step in enumerate(route, start=1)
+        ]
+    allowances = [step["working_days"] for step in route]
+    shares = [taken * days // max(sum(allowances), 1) for days in allowances[:-1]]
+    shares.append(max(taken - sum(shares), 0))
+    steps, start = [], request.submitted_at
+    for i, (step, share) in enumerate(zip(route, shares, strict=True), start=1):
+        department = departments[step["department"]]
+        waited = paused if i == 1 else 0
+        due = calendar.deadline(start, step["working_days"] + waited)
+        end = decided if i == len(route) else min(calendar.shift(start, share + waited), decided)
+        people = finishers.get(department.pk) or [None]
+        steps.append(
+            RequestStep(
+                request=request,
+                position=i,
+                department=department,
+                working_days=step["working_days"],
+                status=RequestStep.Status.DONE,
+                started_at=start,
+                due_at=due,
+                completed_at=end,
+                completed_by=people[request.sequence % len(people)],
+                working_days_taken=clock_working_days_used(
+                    calendar, due_at=due, working_days=step["working_days"], at=end
+                ),
+            )
+        )
+        start = end
+    return steps
 
 
 def _history(request, state, decided, delivered, clerk) -> list[RequestEvent]:

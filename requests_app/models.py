@@ -2,6 +2,8 @@
 
 import secrets
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -15,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import ProtectedStateReload, in_language
 from core.money import money
-from deadlines.clock import clock_paused_days, clock_shift, clock_start
+from deadlines.clock import clock_paused_days, clock_shift, clock_start, clock_working_days_used
 from organisation.places import OrgPlace
 from requests_app.history_chain import chained_hash
 from requests_app.identity import NationalId, validate_national_id
@@ -253,6 +255,10 @@ class ServiceRequest(ProtectedStateReload, models.Model):
 
     # Transitions change fields only (this row and the steps handed in); services save, lock and audit.
 
+    # Set by return_to_previous when the step it goes back to was finished: that finish, which the
+    # reports' roll-ups take back with the history row of the return (not stored).
+    reopened_finish: "StepFinish | None" = None
+
     def _start_step(self, step: "RequestStep", at, calendar) -> None:
         times = clock_start(calendar, at=at, working_days=step.working_days)
         step.status = RequestStep.Status.ACTIVE
@@ -265,12 +271,14 @@ class ServiceRequest(ProtectedStateReload, models.Model):
         self.step_due_at, self.step_risk_at = times.due_at, times.risk_at
         self.assignee = None
 
-    def _finish_current_step(self, at) -> None:
-        self.current_step.status = RequestStep.Status.DONE
-        self.current_step.completed_at = at
+    def _finish_current_step(self, at, calendar) -> None:
+        step = self.current_step
+        step.status = RequestStep.Status.DONE
+        step.completed_at = at
+        step.working_days_taken = (step.working_days_taken or 0) + step.working_days_used(at, calendar)
 
     def _leave_review(self, at, calendar) -> None:
-        self._finish_current_step(at)
+        self._finish_current_step(at, calendar)
         self.working_days_taken = max(
             calendar.working_days_between(self.submitted_at, at) - self.paused_working_days, 0
         )
@@ -298,7 +306,7 @@ class ServiceRequest(ProtectedStateReload, models.Model):
         field=state, source=RequestState.IN_REVIEW, target=RequestState.IN_REVIEW, conditions=[has_next_step]
     )
     def forward(self, *, next_step: "RequestStep", at, calendar) -> None:
-        self._finish_current_step(at)
+        self._finish_current_step(at, calendar)
         self._start_step(next_step, at, calendar)
 
     @transition(
@@ -308,8 +316,15 @@ class ServiceRequest(ProtectedStateReload, models.Model):
         conditions=[has_previous_step],
     )
     def return_to_previous(self, *, previous_step: "RequestStep", at, calendar) -> None:
-        self.current_step.status = RequestStep.Status.PENDING
-        self.current_step.started_at = self.current_step.due_at = self.current_step.risk_at = None
+        step = self.current_step
+        # The days spent here stay with the step: they count when it is finished after all.
+        step.working_days_taken = (step.working_days_taken or 0) + step.working_days_used(at, calendar)
+        step.status = RequestStep.Status.PENDING
+        step.started_at = step.due_at = step.risk_at = None
+        # The previous step's finish no longer stands (the roll-ups take it back, with this history row);
+        # its days so far stay with it.
+        self.reopened_finish = previous_step.finish()
+        previous_step.completed_by = None
         self._start_step(previous_step, at, calendar)
 
     @transition(field=state, source=RequestState.IN_REVIEW, target=RequestState.AWAITING_CITIZEN)
@@ -361,6 +376,17 @@ class ServiceRequest(ProtectedStateReload, models.Model):
         self.completed_at = at
 
 
+@dataclass(frozen=True)
+class StepFinish:
+    """A finished step as the reports count it: when, by whom, on time or not, in how many working days."""
+
+    department_id: int
+    completed_at: datetime
+    completed_by_id: int | None
+    on_time: bool
+    working_days: int
+
+
 class RequestStep(models.Model):
     """One step of the request's own route, copied from the service when the request was taken."""
 
@@ -388,6 +414,14 @@ class RequestStep(models.Model):
     # still below the top (index request_step_to_escalate, written for the default ladder's 3 levels:
     # with more levels configured it stays correct and only holds a few more steps).
     escalation_level = models.PositiveSmallIntegerField(default=0, db_default=0)
+    # Who finished the step (forwarded, approved or rejected the request at it), and the working days it
+    # took, net of the citizen's time (its due date moved with each pause) and with any earlier spell at
+    # this step (the request came back to it): stored when it happens, so that reports never replay the
+    # history.
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    working_days_taken = models.PositiveSmallIntegerField(null=True, blank=True)
     escalations = GenericRelation(
         "deadlines.Escalation",
         content_type_field="subject_type",
@@ -423,6 +457,24 @@ class RequestStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} #{self.position} {self.department_id}"
+
+    def working_days_used(self, at, calendar) -> int:
+        """The working days of this spell at the step when it ends at ``at`` (its clock running)."""
+        if self.due_at is None:  # never started by the workflow (data loaded from elsewhere)
+            return 0
+        return clock_working_days_used(calendar, due_at=self.due_at, working_days=self.working_days, at=at)
+
+    def finish(self) -> StepFinish | None:
+        """The step's finish, if it is done."""
+        if self.status != RequestStep.Status.DONE or self.completed_at is None:
+            return None
+        return StepFinish(
+            department_id=self.department_id,
+            completed_at=self.completed_at,
+            completed_by_id=self.completed_by_id,
+            on_time=self.due_at is not None and self.completed_at <= self.due_at,
+            working_days=self.working_days_taken or 0,
+        )
 
 
 class RequestFee(models.Model):

@@ -129,7 +129,10 @@ def _run(
         )
     at = timezone.now()
     from_state, step_before = request.state, request.current_step
+    finishing = step_before is not None and step_before.status != RequestStep.Status.DONE
     transition(at=at, **steps(request))
+    if finishing and step_before.status == RequestStep.Status.DONE:  # forwarded, approved or rejected
+        step_before.completed_by = actor
     request.version += 1
     request.save()
     for step in {step_before, request.current_step} - {None}:

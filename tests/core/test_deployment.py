@@ -13,7 +13,7 @@ import yaml
 from django.conf import settings
 
 from tests.core.test_settings import SECRET
-from tests.notifications.test_worker import test_database_url
+from tests.worker import test_database_url
 
 COMPOSE = Path(settings.BASE_DIR) / "docker-compose.yml"
 

@@ -3,86 +3,32 @@ picked up by a worker (nudged after commit) and sent to the fake gateway in this
 killed between the gateway's answer and its commit leads to exactly one resend under the same
 reference; a message that kills every worker ends failed after SMS_MAX_ATTEMPTS."""
 
-import os
 import subprocess
-import sys
-import time
-import uuid
-from contextlib import contextmanager
-from urllib.parse import quote
 
 import pytest
-import redis
-from django.conf import settings
 from django.db import transaction
 
-from config.celery import app as celery_app
 from notifications.models import SmsMessage
 from notifications.tasks import deliver_pending
 from requests_app.services.notify import request_sms_enqueue
 from tests.notifications.factories import SmsTemplateFactory, make_in_doubt
 from tests.requests_app.factories import submit
+from tests.worker import wait_for, worker_process
 
 
-def test_database_url() -> str:
-    db = settings.DATABASES["default"]  # pytest-django has switched NAME to the test database
-    assert db["NAME"].startswith("test_")
-    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
-
-
-def wait_for(condition, *, seconds: float, worker: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if worker.poll() is not None:
-            pytest.fail(f"the worker stopped (exit {worker.returncode}):\n{log.read_text()}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up after {seconds} s; worker log:\n{log.read_text()}")
-        time.sleep(0.1)
-
-
-@contextmanager
 def celery_worker(gateway, tmp_path, **environment):
-    """A worker process on a queue of its own, with the HTTP backend pointed at the fake gateway;
-    this process's tasks go to that queue meanwhile. Yields (process, log path)."""
-    queue = f"sms-test-{uuid.uuid4().hex[:12]}"
-    log = tmp_path / f"{queue}.log"
-    env = {
-        **os.environ,
-        "APP_ENV": "test",
-        "DATABASE_URL": test_database_url(),
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
-        "SMS_BACKEND": "notifications.backends.HttpGatewayBackend",
-        "SMS_GATEWAY_URL": gateway.url,
-        "SMS_GATEWAY_USERNAME": gateway.credentials[0],
-        "SMS_GATEWAY_PASSWORD": gateway.credentials[1],
-        "SMS_GATEWAY_TIMEOUT": "5",
+    """A worker with the HTTP backend pointed at the fake gateway (see tests.worker)."""
+    return worker_process(
+        tmp_path,
+        name="sms-test",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
+        SMS_BACKEND="notifications.backends.HttpGatewayBackend",
+        SMS_GATEWAY_URL=gateway.url,
+        SMS_GATEWAY_USERNAME=gateway.credentials[0],
+        SMS_GATEWAY_PASSWORD=gateway.credentials[1],
+        SMS_GATEWAY_TIMEOUT="5",
         **environment,
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1"]
-    command += ["-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
-    default_queue = celery_app.conf.task_default_queue
-    with open(log, "w") as output:
-        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=output)
-    try:
-        wait_for(lambda: " ready." in log.read_text(), seconds=60, worker=worker, log=log)
-        celery_app.conf.task_default_queue = queue
-        yield worker, log
-    finally:
-        celery_app.conf.task_default_queue = default_queue
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-        redis.Redis.from_url(env["CELERY_BROKER_URL"]).delete(
-            queue, f"_kombu.binding.{queue}", "unacked", "unacked_index"
-        )
+    )
 
 
 def wait_for_status(message: SmsMessage, status: str, worker, log, *, seconds: float) -> None:

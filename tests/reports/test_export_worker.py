@@ -3,63 +3,22 @@ queued once its job commits, built by the worker (its progress written as it goe
 its requester with the figures of ``reports.kpis``; the same job page's status then offers the link."""
 
 import io
-import os
-import subprocess
-import sys
-import uuid
-from contextlib import contextmanager
 
 import openpyxl
 import pytest
-import redis
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Role
-from config.celery import app as celery_app
 from reports.kpis import request_kpis, slice_in_reach
 from reports.models import ExportJob
 from tests.accounts.factories import staff
-from tests.notifications.test_worker import test_database_url, wait_for
 from tests.reports.test_kpis import OCTOBER, played  # noqa: F401 — the hand-built month
+from tests.worker import wait_for, worker_process
 
 
-@contextmanager
 def export_worker(tmp_path):
-    """A worker process on a queue of its own, with this test's database, broker and files; this
-    process's tasks go to that queue meanwhile. Yields (process, log path)."""
-    queue = f"export-test-{uuid.uuid4().hex[:12]}"
-    log = tmp_path / f"{queue}.log"
-    env = {
-        **os.environ,
-        "APP_ENV": "test",
-        "DATABASE_URL": test_database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "VAR_DIR": str(settings.VAR_DIR),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1"]
-    command += ["-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
-    default_queue = celery_app.conf.task_default_queue
-    with open(log, "w") as output:
-        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=output)
-    try:
-        wait_for(lambda: " ready." in log.read_text(), seconds=60, worker=worker, log=log)
-        celery_app.conf.task_default_queue = queue
-        yield worker, log
-    finally:
-        celery_app.conf.task_default_queue = default_queue
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-        redis.Redis.from_url(env["CELERY_BROKER_URL"]).delete(
-            queue, f"_kombu.binding.{queue}", "unacked", "unacked_index"
-        )
+    return worker_process(tmp_path, name="export-test")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -27,5 +27,5 @@ class Command(BaseCommand):
         verb = "Checked" if check else "Rebuilt"
         self.stdout.write(
             f"{verb}: {counts['days']} day rows, {counts['durations']} duration rows, "
-            f"{counts['fees']} fee rows."
+            f"{counts['fees']} fee rows, {counts['steps']} step rows."
         )
