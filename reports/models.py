@@ -52,6 +52,14 @@ class RequestDayDuration(models.Model):
                 fields=["day", "center", "service", "working_days"], name="one_request_duration_row"
             ),
         ]
+        # A place's days, with what the percentiles read, without visiting the table (index-only).
+        indexes = [
+            models.Index(
+                fields=["center", "day"],
+                include=["service", "working_days", "decided"],
+                name="request_duration_center",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.center_id}/{self.service_id}: {self.working_days} d × {self.decided}"
@@ -75,6 +83,7 @@ class FeeDay(models.Model):
                 fields=["day", "center", "service", "fee_name_ar", "payment_method"], name="one_fee_day_row"
             ),
         ]
+        indexes = [models.Index(fields=["center", "day"], name="fee_day_center")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.center_id}/{self.service_id} {self.fee_name_ar}: {self.amount}"
