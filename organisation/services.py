@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.loading import LoadReport, Record, ReferenceDataError, read_yaml, records, sync_row
 from organisation.models import Center, Department, DepartmentType, Governorate, LocalUnit
@@ -57,7 +57,19 @@ def organisation_load(*, organisation: dict, department_types: list) -> LoadRepo
                 label=van.label,
                 report=report,
             )
+    transaction.on_commit(_refresh_planner_statistics)
     return report
+
+
+def _refresh_planner_statistics() -> None:
+    """Tables this small never reach autovacuum's analyze threshold (50 rows + 10 %): without their
+    statistics PostgreSQL takes a governorate for a single center and plans the dashboards' joins
+    over millions of rows as if they were a few (the benchmark saw 1.4 s become 28 ms)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in (Governorate, LocalUnit, Center, DepartmentType, Department)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def _load_local_unit(governorate: Governorate, unit: Record, types: list[DepartmentType], report: LoadReport):
