@@ -17,18 +17,17 @@ from tests.worker import wait_for, worker_process
 
 
 def celery_worker(gateway, tmp_path, **environment):
-    """A worker with the HTTP backend pointed at the fake gateway (see tests.worker)."""
-    return worker_process(
-        tmp_path,
-        name="sms-test",
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
-        SMS_BACKEND="notifications.backends.HttpGatewayBackend",
-        SMS_GATEWAY_URL=gateway.url,
-        SMS_GATEWAY_USERNAME=gateway.credentials[0],
-        SMS_GATEWAY_PASSWORD=gateway.credentials[1],
-        SMS_GATEWAY_TIMEOUT="5",
-        **environment,
-    )
+    """A worker with the HTTP backend pointed at the fake gateway (see tests.worker); ``environment``
+    overrides any of these."""
+    settings_for_the_gateway = {
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
+        "SMS_BACKEND": "notifications.backends.HttpGatewayBackend",
+        "SMS_GATEWAY_URL": gateway.url,
+        "SMS_GATEWAY_USERNAME": gateway.credentials[0],
+        "SMS_GATEWAY_PASSWORD": gateway.credentials[1],
+        "SMS_GATEWAY_TIMEOUT": "5",
+    }
+    return worker_process(tmp_path, name="sms-test", **{**settings_for_the_gateway, **environment})
 
 
 def wait_for_status(message: SmsMessage, status: str, worker, log, *, seconds: float) -> None:
