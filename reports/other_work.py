@@ -34,6 +34,7 @@ from organisation.calendar import CAIRO
 from organisation.models import Center, Governorate
 from organisation.places import OrgPaths
 from reports import escalations as escalation_lists
+from reports.backlog import backlog_by
 from reports.dashboards import REQUEST_PATHS, kpis_by, requests_in_reach
 from reports.exports import Table
 from reports.kpis import COUNTS, RequestKpis, request_kpis, slice_in_reach
@@ -50,7 +51,7 @@ from reports.selectors import (
     documents_issued_and_revoked,
     hall_figures,
 )
-from requests_app.models import OPEN_STATES, ServiceRequest
+from requests_app.models import ServiceRequest
 from services.models import OutputKind, Service
 
 # The catalog's category of the building-violation services (VIOL-RECON, VIOL-NONE, VIOL-APPEAL).
@@ -195,7 +196,7 @@ def _summed(kpis: list[RequestKpis]) -> RequestKpis:
 def violation_work(*, user: User, place: Place, period: Period) -> ViolationWork:
     """The governorate's licensing statistics on building violations: per service of the catalog's
     violations category, the cases received and decided in the period (the request KPIs, from the
-    roll-ups) and those open now (live: the open requests, read by center and state)."""
+    roll-ups) and those open now (the backlog snapshot, as the other open figures)."""
     services = list(
         Service.objects.filter(category__code=VIOLATIONS_CATEGORY)
         .order_by("code")
@@ -207,18 +208,7 @@ def violation_work(*, user: User, place: Place, period: Period) -> ViolationWork
     )
     kpis = kpis_by(by="service", **period.dates, slice_=slice_) if ids else {}
     pending = (
-        dict(
-            requests_in_reach(user)
-            .filter(
-                place.q(governorate="center__governorate", center="center"),
-                service__in=ids,
-                state__in=OPEN_STATES,
-            )
-            .values_list("service")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("service", "n")
-        )
+        {key[0]: backlog.open for key, backlog in backlog_by(by=["service"], rows=slice_.rows).items()}
         if ids
         else {}
     )
