@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from django.db.models import F, Sum
 
 from accounts.demo import accounts_seed_demo
+from organisation.calendar import WorkCalendar
 from organisation.services import organisation_load_reference
 from reports.kpis import request_kpis
 from reports.rollups import rollups_rebuild
 from requests_app.demo_history import requests_history_seed_demo
-from requests_app.models import RequestState, ServiceRequest
+from requests_app.models import OPEN_STATES, RequestState, RequestStep, ServiceRequest
+from requests_app.selectors import history_chain_breaks
 from services.services import catalog_load_reference
 
 TODAY = date(2026, 12, 3)
@@ -27,6 +29,7 @@ def test_the_demo_past(db):
     rollups_rebuild()
     several_weeks_across_five_centers_in_every_ending(past)
     numbered_and_documented_like_the_services_do()
+    each_history_reads_as_the_services_write_it()
     the_roll_ups_agree_with_the_requests()
     assert requests_history_seed_demo(today=TODAY, days=30) == 0  # seeded once
 
@@ -37,16 +40,19 @@ def several_weeks_across_five_centers_in_every_ending(past):
     by_center = Counter(requests.values_list("center__code", flat=True))
     assert set(by_center) == {"BNH", "QLY", "SKA", "HLP", "NZH"}
     states = Counter(requests.values_list("state", flat=True))
+    # Decided in every ending, and the recent ones still open (tests/demo/test_open_backlog.py).
     assert set(states) == {
         RequestState.DELIVERED,
         RequestState.READY,
         RequestState.REJECTED,
         RequestState.CANCELLED,
+        RequestState.IN_REVIEW,
+        RequestState.AWAITING_CITIZEN,
     }
     first, last = (
         requests.order_by(f).first().submitted_at.date() for f in ("submitted_at", "-submitted_at")
     )
-    assert first >= TODAY - timedelta(days=30) and last <= TODAY - timedelta(days=8)
+    assert first >= TODAY - timedelta(days=30) and last == TODAY - timedelta(days=1)
     assert not requests.filter(completed_at__date__gte=TODAY).exists()  # nothing decided tomorrow
     assert (last - first).days >= 20
 
@@ -61,11 +67,41 @@ def numbered_and_documented_like_the_services_do():
     assert not approved.filter(document__isnull=True).exists()
     delivered = approved.filter(state=RequestState.DELIVERED)
     assert not delivered.filter(delivered_at__lte=F("completed_at")).exists()
-    assert (
-        not ServiceRequest.objects.exclude(state=RequestState.CANCELLED)
-        .filter(working_days_taken=None)
-        .exists()
-    )
+    decided = ServiceRequest.objects.exclude(state__in=[RequestState.CANCELLED, *OPEN_STATES])
+    assert not decided.filter(working_days_taken=None).exists()
+
+
+def each_history_reads_as_the_services_write_it():
+    """Taken and routed, the citizen's documents asked and brought back if it waited, each step
+    forwarded, then decided, issued and delivered (or cancelled at the first step); chained."""
+    decided = ServiceRequest.objects.exclude(state__in=OPEN_STATES).select_related("current_step")
+    for request in decided.prefetch_related("steps", "events"):
+        steps, events = list(request.steps.all()), list(request.events.all())
+        actions = [event.action for event in events]
+        assert request.version == len(events) - 1
+        if request.state == RequestState.CANCELLED:
+            assert actions == ["submitted", "route", "cancel"] and request.current_step == steps[0]
+            assert steps[0].status == RequestStep.Status.STOPPED and events[-1].note
+            continue
+        assert request.current_step == steps[-1]
+        assert {step.status for step in steps} == {RequestStep.Status.DONE}
+        waited = ["request_info", "resubmit"] if request.paused_working_days else []
+        ending = {
+            RequestState.REJECTED: ["reject"],
+            RequestState.READY: ["approve", "issue"],
+            RequestState.DELIVERED: ["approve", "issue", "deliver"],
+        }[request.state]
+        assert actions == ["submitted", "route", *waited, *["forward"] * (len(steps) - 1), *ending]
+        finishers = [e.actor_id for e in events if e.action in ("forward", "approve", "reject")]
+        assert finishers == [step.completed_by_id for step in steps]
+        if waited:
+            asked, brought = events[2:4]
+            assert asked.documents == brought.documents and asked.step_id == steps[0].pk
+            assert WorkCalendar(request.center).working_days_between(asked.at, brought.at) == (
+                request.paused_working_days
+            )
+            assert brought.at <= steps[0].completed_at
+    assert history_chain_breaks()[1] == []
 
 
 def the_roll_ups_agree_with_the_requests():
