@@ -35,6 +35,18 @@ def _arabic_and_clean_cache(settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _content_types_as_stored():
+    """A transactional test's flush and the next one's serialized rollback give content types back
+    under other ids; the process-wide ContentType cache (shared with the live server's thread) must not
+    hand out the old ones (an escalation's subject type would point at nothing)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def org(db):
     """Two governorates, each with one local unit, its center and three departments (engineering,

@@ -38,6 +38,10 @@ def demo_workers(clone) -> list[int]:
     return pids
 
 
+def tail(path, lines: int = 40) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
 def group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -82,13 +86,15 @@ def test_a_taken_port_is_refused_before_anything_starts(clone):
     assert subprocess.run([clone / ".venv" / "bin" / "python", "-c", "import django, celery"]).returncode == 0
 
 
-def test_stopping_the_demo_stops_its_worker(clone):
+def test_stopping_the_demo_stops_its_worker(clone, tmp_path):
     port = free_port()
+    # Its output goes to a file: a pipe nobody reads fills up (64 KiB) and blocks the demo mid-line.
+    output = open(tmp_path / "demo.log", "w")  # noqa: SIM115 — closed in the finally below
     demo = subprocess.Popen(
         ["./scripts/demo"],
         cwd=clone,
         env={**demo_env(clone), "PORT": str(port)},
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
@@ -103,8 +109,14 @@ def test_stopping_the_demo_stops_its_worker(clone):
         worker_groups = {os.getpgid(pid) for pid in demo_workers(clone)}
         assert worker_groups and os.getpgid(demo.pid) not in worker_groups  # a process group of its own
         os.killpg(demo.pid, signal.SIGINT)  # Ctrl-C in the terminal: the script and its server
-        demo.wait(timeout=60)
+        try:
+            demo.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(
+                f"the demo did not stop within 60 s of Ctrl-C; it last said:\n{tail(tmp_path / 'demo.log')}"
+            )
         wait_for(lambda: not any(group_alive(pgid) for pgid in worker_groups), 30, "the worker to stop")
     finally:
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
+        output.close()
