@@ -98,6 +98,9 @@ def test_stopping_the_demo_stops_its_worker(clone, tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        # A suite started in the background inherits SIGINT ignored, and a shell or Python started so
+        # cannot be interrupted: give the demo the terminal's default, as README's reader has it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
 
