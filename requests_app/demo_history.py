@@ -38,6 +38,7 @@ from requests_app.models import (
     ServiceRequest,
     SystemNote,
 )
+from requests_app.services.intake import payment_note
 from requests_app.services.workflow import output_document
 from services.models import Service
 
@@ -424,7 +425,7 @@ def _history(request: ServiceRequest, story: _Story, steps: list[RequestStep], c
             actor=clerk,
             action=action.SUBMITTED,
             to_state=RequestState.SUBMITTED,
-            **_payment_note(request),
+            **payment_note(request),
         ),
         _row(request.submitted_at, None, action.ROUTED, first, from_state=RequestState.SUBMITTED),
     ]
@@ -528,20 +529,6 @@ def _waited(request: ServiceRequest, story: _Story, step: RequestStep, clerk) ->
             documents=documents,
         ),
     ]
-
-
-def _payment_note(request: ServiceRequest) -> dict:
-    """The intake's history row records the fees paid: how much, how and the treasury reference."""
-    if not request.fees_total:
-        return {}
-    return {
-        "system_note": SystemNote.FEES_PAID,
-        "system_note_values": {
-            "total": str(request.fees_total),
-            "method": request.payment_method,
-            "reference": request.payment_reference,
-        },
-    }
 
 
 def _chained(request: ServiceRequest, rows: list[RequestEvent]) -> list[RequestEvent]:

@@ -290,7 +290,7 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
             actor=clerk,
             action=RequestEvent.Action.SUBMITTED,
             to_state=request.state,
-            **_payment_note(request),
+            **payment_note(request),
         )
         request = service_request_route(request_id=request.pk, actor=None)
         notify_receipt_issued(request, submitted)
@@ -301,7 +301,7 @@ def _submit(center, clerk, service, intake: IntakeInput, intake_key, now) -> Ser
     return request
 
 
-def _payment_note(request: ServiceRequest) -> dict:
+def payment_note(request: ServiceRequest) -> dict:
     """The intake's history row records the fees paid: how much, how and the treasury reference."""
     if not request.fees_total:
         return {}
