@@ -7,7 +7,6 @@ Every function takes the viewer's ``Slice`` (``slice_in_reach``) or the viewer, 
 their scope. The roll-up queries cost what centers × services × days cost, whatever the number of
 requests; the live ones are bounded by one day of one center."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,9 +20,9 @@ from accounts.models import OVERSIGHT_ROLES, Role, User
 from organisation.calendar import CAIRO
 from organisation.models import Center, Governorate
 from organisation.places import OrgPaths
-from reports import backlog
-from reports.kpis import COUNTS, RequestKpis, Slice
-from reports.models import RequestDay, RequestDayDuration
+from reports import backlog, spans
+from reports.kpis import RequestKpis, Slice, kpis_of
+from reports.models import RequestDay
 from reports.rollups import DECIDED_STATES
 from requests_app.models import RequestState, ServiceRequest
 from services.models import Service
@@ -46,31 +45,10 @@ def centers_in_reach(user: User) -> QuerySet[Center]:
 
 
 def kpis_by(*, by: str, date_from: date, date_to: date, slice_: Slice) -> dict[int, RequestKpis]:
-    """The KPIs of each ``by`` (``center``, ``service``, ``center__governorate``) over the period: two
+    """The KPIs of each ``by`` (``center``, ``service``, ``center__governorate``) with rows in the period:
     grouped queries over the roll-ups, the same definitions as ``reports.kpis.request_kpis``."""
-    period = Q(day__gte=date_from, day__lte=date_to) & slice_.rows
-    sums = (
-        RequestDay.objects.filter(period)
-        .values(by)
-        .annotate(**{name: Sum(name) for name in COUNTS}, fees=Sum("fees"))
-        .order_by()
-    )
-    histograms: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for key, days, n in (
-        RequestDayDuration.objects.filter(period)
-        .values_list(by, "working_days")
-        .annotate(n=Sum("decided"))
-        .order_by(by, "working_days")
-    ):
-        if n:
-            histograms[key].append((days, n))
     return {
-        line[by]: RequestKpis(
-            **{name: line[name] or 0 for name in COUNTS},
-            fees=line["fees"] or Decimal("0"),
-            durations=tuple(histograms[line[by]]),
-        )
-        for line in sums
+        key: kpis for (key,), (kpis,) in kpis_of([(date_from, date_to)], rows=slice_.rows, by=(by,)).items()
     }
 
 
@@ -130,15 +108,19 @@ def trend(*, date_from: date, date_to: date, slice_: Slice) -> Trend:
     grain = "day" if length <= 62 else "week" if length <= 190 else "month"
     starts = sorted({_bucket(date_from + timedelta(days=i), grain) for i in range(length)})
     received, decided = dict.fromkeys(starts, 0), dict.fromkeys(starts, 0)
-    for day, r, a, j in (
-        RequestDay.objects.filter(Q(day__gte=date_from, day__lte=date_to) & slice_.rows)
-        .values_list("day")
-        .annotate(Sum("received"), Sum("approved"), Sum("rejected"))
-        .order_by()
-    ):
+    # Month rows (dated the month's first day) only for a monthly trend: their buckets are months.
+    by_day = spans.summed(
+        RequestDay,
+        periods=[(date_from, date_to)],
+        figures=("received", "approved", "rejected"),
+        by=("day",),
+        rows=slice_.rows,
+        months=grain == "month",
+    )
+    for (day,), (figures,) in by_day.items():
         start = _bucket(day, grain)
-        received[start] += r or 0
-        decided[start] += (a or 0) + (j or 0)
+        received[start] += figures["received"]
+        decided[start] += figures["approved"] + figures["rejected"]
     return Trend(grain, starts, [received[s] for s in starts], [decided[s] for s in starts])
 
 

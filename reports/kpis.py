@@ -11,16 +11,20 @@ year earlier beside them.
 - fees: the fees of the requests received in the period.
 """
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from accounts.authz import scope_q
 from accounts.models import OVERSIGHT_ROLES, User
 from organisation.places import OrgPaths
+from reports import spans
 from reports.models import FeeDay, RequestDay, RequestDayDuration
+from reports.spans import Period
 
 COUNTS = ("received", "approved", "rejected", "decided_on_time", "delivered", "cancelled", "working_days")
 
@@ -76,6 +80,19 @@ class RequestKpis:
         )
 
 
+def combined(parts: Iterable[RequestKpis]) -> RequestKpis:
+    """The KPIs of several slices together (their histograms merged)."""
+    parts = list(parts)
+    durations: Counter = Counter()
+    for kpis in parts:
+        durations.update(dict(kpis.durations))
+    return RequestKpis(
+        **{name: sum(getattr(kpis, name) for kpis in parts) for name in COUNTS},
+        fees=sum((kpis.fees for kpis in parts), Decimal("0")),
+        durations=tuple(sorted(durations.items())),
+    )
+
+
 def _value_at(histogram: tuple[tuple[int, int], ...], index: int) -> int:
     """The ``index``-th value (from 0) of the sorted values the histogram counts."""
     seen = 0
@@ -86,24 +103,52 @@ def _value_at(histogram: tuple[tuple[int, int], ...], index: int) -> int:
     raise IndexError(index)
 
 
+def _a_year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def compared_periods(date_from: date, date_to: date) -> tuple[Period, Period, Period]:
+    """The period, the one just before it (same length) and the same days a year earlier."""
+    length = (date_to - date_from).days + 1
+    return (
+        (date_from, date_to),
+        (date_from - timedelta(days=length), date_from - timedelta(days=1)),
+        (_a_year_earlier(date_from), _a_year_earlier(date_to)),
+    )
+
+
+def kpis_of(periods: Sequence[Period], *, rows: Q, by: Sequence[str] = ()) -> dict[tuple, list[RequestKpis]]:
+    """The KPIs of each value of ``by`` in each period (a value without a row in any period is missing):
+    two statements over the day roll-ups and two over their month twins, however many periods."""
+    sums = spans.summed(RequestDay, periods=periods, figures=(*COUNTS, "fees"), by=by, rows=rows)
+    decided = spans.summed(
+        RequestDayDuration, periods=periods, figures=("decided",), by=(*by, "working_days"), rows=rows
+    )
+    histograms: dict[tuple, list[list[tuple[int, int]]]] = defaultdict(lambda: [[] for _ in periods])
+    for (*key, days), per_period in sorted(decided.items(), key=lambda item: item[0][-1]):
+        for index, figures in enumerate(per_period):
+            if figures["decided"]:
+                histograms[tuple(key)][index].append((days, figures["decided"]))
+    return {
+        key: [
+            RequestKpis(
+                **{name: figures[name] for name in COUNTS},
+                fees=Decimal(figures["fees"]),
+                durations=tuple(histograms[key][index]) if key in histograms else (),
+            )
+            for index, figures in enumerate(per_period)
+        ]
+        for key, per_period in sums.items()
+    }
+
+
 def request_kpis(*, date_from: date, date_to: date, slice_: Slice | None = None) -> RequestKpis:
-    """The KPIs of the days ``date_from`` to ``date_to`` (both included): three small aggregate queries
-    over the roll-ups, however many requests there are."""
-    period = Q(day__gte=date_from, day__lte=date_to) & (slice_ or Slice()).rows
-    sums = RequestDay.objects.filter(period).aggregate(
-        **{name: Sum(name) for name in COUNTS}, fees=Sum("fees")
-    )
-    durations = (
-        RequestDayDuration.objects.filter(period)
-        .values_list("working_days")
-        .annotate(n=Sum("decided"))
-        .order_by("working_days")
-    )
-    return RequestKpis(
-        **{name: sums[name] or 0 for name in COUNTS},
-        fees=sums["fees"] or Decimal("0"),
-        durations=tuple((days, n) for days, n in durations if n),
-    )
+    """The KPIs of the days ``date_from`` to ``date_to`` (both included), over the roll-ups: a few small
+    aggregate queries, however many requests there are."""
+    return kpis_of([(date_from, date_to)], rows=(slice_ or Slice()).rows).get((), [RequestKpis()])[0]
 
 
 @dataclass(frozen=True)
@@ -115,34 +160,29 @@ class Compared:
     last_year: RequestKpis
 
 
-def _a_year_earlier(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
 def request_kpis_compared(*, date_from: date, date_to: date, slice_: Slice | None = None) -> Compared:
-    length = (date_to - date_from).days + 1
-    return Compared(
-        current=request_kpis(date_from=date_from, date_to=date_to, slice_=slice_),
-        previous=request_kpis(
-            date_from=date_from - timedelta(days=length), date_to=date_from - timedelta(days=1), slice_=slice_
-        ),
-        last_year=request_kpis(
-            date_from=_a_year_earlier(date_from), date_to=_a_year_earlier(date_to), slice_=slice_
-        ),
-    )
+    found = kpis_of(compared_periods(date_from, date_to), rows=(slice_ or Slice()).rows)
+    return Compared(*found.get((), [RequestKpis()] * 3))
 
 
 def fees_by_item(*, date_from: date, date_to: date, slice_: Slice | None = None) -> list[dict]:
     """The treasury's lines: each fee item's count and amount, by way of payment."""
-    return list(
-        FeeDay.objects.filter(Q(day__gte=date_from, day__lte=date_to) & (slice_ or Slice()).rows)
-        .values("fee_name_ar", "payment_method")
-        .annotate(count=Sum("count"), amount=Sum("amount"))
-        .order_by("fee_name_ar", "payment_method")
+    lines = spans.summed(
+        FeeDay,
+        periods=[(date_from, date_to)],
+        figures=("count", "amount"),
+        by=("fee_name_ar", "payment_method"),
+        rows=(slice_ or Slice()).rows,
     )
+    return [
+        {
+            "fee_name_ar": name,
+            "payment_method": method,
+            "count": figures["count"],
+            "amount": Decimal(figures["amount"]),
+        }
+        for (name, method), (figures,) in sorted(lines.items())
+    ]
 
 
 # Who sees which rows: the oversight roles, each over its own part of the organisation.

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class RequestDay(models.Model):
+class RequestFlows(models.Model):
     """The requests of one center and service that were received, decided, delivered or cancelled on
     ``day`` (Cairo date of the act), and the fees taken with those received."""
 
@@ -27,16 +27,32 @@ class RequestDay(models.Model):
     fees = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["day", "center", "service"], name="one_request_day_row"),
-        ]
-        indexes = [models.Index(fields=["center", "day"], name="request_day_center")]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.day} {self.center_id}/{self.service_id}"
 
 
-class RequestDayDuration(models.Model):
+class RequestDay(RequestFlows):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "center", "service"], name="one_request_day_row"),
+        ]
+        indexes = [models.Index(fields=["center", "day"], name="request_day_center")]
+
+
+class RequestMonth(RequestFlows):
+    """``RequestDay``'s rows summed per calendar month (``day`` is the month's first day), kept with them
+    in the same statements: what long periods read for their whole months (``reports.spans``)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "center", "service"], name="one_request_month_row"),
+        ]
+        indexes = [models.Index(fields=["center", "day"], name="request_month_center")]
+
+
+class Durations(models.Model):
     """How many of a day's decisions (one center, one service) took exactly ``working_days``: the
     histogram that medians and percentiles need."""
 
@@ -46,6 +62,14 @@ class RequestDayDuration(models.Model):
     working_days = models.PositiveSmallIntegerField()
     decided = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}/{self.service_id}: {self.working_days} d × {self.decided}"
+
+
+class RequestDayDuration(Durations):
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -61,11 +85,26 @@ class RequestDayDuration(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.center_id}/{self.service_id}: {self.working_days} d × {self.decided}"
+
+class RequestMonthDuration(Durations):
+    """``RequestDayDuration`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "center", "service", "working_days"], name="one_request_month_duration"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["center", "day"],
+                include=["service", "working_days", "decided"],
+                name="request_month_duration_center",
+            )
+        ]
 
 
-class FeeDay(models.Model):
+class Fees(models.Model):
     """Fees taken at the windows on ``day``: per center, service, fee item and way of payment — the
     treasury's figures and a center's daily cash sheet."""
 
@@ -78,6 +117,14 @@ class FeeDay(models.Model):
     amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}/{self.service_id} {self.fee_name_ar}: {self.amount}"
+
+
+class FeeDay(Fees):
+    class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "center", "service", "fee_name_ar", "payment_method"], name="one_fee_day_row"
@@ -85,11 +132,20 @@ class FeeDay(models.Model):
         ]
         indexes = [models.Index(fields=["center", "day"], name="fee_day_center")]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.center_id}/{self.service_id} {self.fee_name_ar}: {self.amount}"
+
+class FeeMonth(Fees):
+    """``FeeDay`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "center", "service", "fee_name_ar", "payment_method"], name="one_fee_month_row"
+            ),
+        ]
+        indexes = [models.Index(fields=["center", "day"], name="fee_month_center")]
 
 
-class StepDay(models.Model):
+class Steps(models.Model):
     """The request steps a department finished on ``day`` (Cairo date) for one center's requests of one
     service, per employee who finished them (forwarded, approved or rejected): how many, how many by
     the step's due date, and their working days (net of the citizen's time) — the time per department
@@ -107,6 +163,14 @@ class StepDay(models.Model):
     working_days = models.PositiveBigIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}/{self.service_id} {self.department_id}/{self.employee_id}"
+
+
+class StepDay(Steps):
+    class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "center", "service", "department", "employee"], name="one_step_day_row"
@@ -117,8 +181,29 @@ class StepDay(models.Model):
             models.Index(fields=["center", "day"], name="step_day_center"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.center_id}/{self.service_id} {self.department_id}/{self.employee_id}"
+
+class StepMonth(Steps):
+    """``StepDay`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "center", "service", "department", "employee"], name="one_step_month_row"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "day"], name="step_month_department"),
+            models.Index(fields=["center", "day"], name="step_month_center"),
+        ]
+
+
+# Each day roll-up and its month twin (``reports.spans`` reads them together, ``reports.rollups`` writes).
+MONTH_OF = {
+    RequestDay: RequestMonth,
+    RequestDayDuration: RequestMonthDuration,
+    FeeDay: FeeMonth,
+    StepDay: StepMonth,
+}
 
 
 _EXPORTS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it

@@ -19,39 +19,42 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Model, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from organisation.calendar import CAIRO
-from reports import step_rollups
-from reports.models import FeeDay, RequestDay, RequestDayDuration, StepDay
+from reports import spans, step_rollups
+from reports.models import MONTH_OF, FeeDay, RequestDay, RequestDayDuration, StepDay
 from requests_app.models import RequestEvent, RequestFee, RequestState, ServiceRequest
 
 DECIDED_STATES = (RequestState.APPROVED, RequestState.READY, RequestState.DELIVERED, RequestState.REJECTED)
-DAY_FIGURES = (
-    "received",
-    "approved",
-    "rejected",
-    "decided_on_time",
-    "delivered",
-    "cancelled",
-    "working_days",
-    "fees",
-)
+DAY_FIGURES = spans.COLUMNS["RequestDay"][1]
 
 
 def _local_day(at: datetime) -> date:
     return timezone.localdate(at, CAIRO)
 
 
-def _add(table: str, keys: dict, figures: dict) -> None:
-    _add_rows(table, list(keys), list(figures), [[*keys.values(), *figures.values()]])
+def _add(model: type[Model], keys: dict, figures: dict) -> None:
+    _add_rows(model, list(keys), list(figures), [[*keys.values(), *figures.values()]])
 
 
-def _add_rows(table: str, keys: list[str], figures: list[str], rows: list[list]) -> None:
-    """Add each row's figures to the row its keys name (created at zero if missing), in one statement
-    that PostgreSQL and the demo's SQLite both run. The keys of ``rows`` must differ."""
+def _add_rows(model: type[Model], keys: list[str], figures: list[str], rows: list[list]) -> None:
+    """Add each row's figures to the day roll-up's row its keys name (``keys[0]`` is the day) and to its
+    month twin's (``MONTH_OF``), created at zero if missing. The keys of ``rows`` must differ."""
+    _upsert(model._meta.db_table, keys, figures, rows)
+    months: dict[tuple, list] = {}
+    for day, *rest in rows:
+        key = (spans.month_start(day), *rest[: len(keys) - 1])
+        sums = months.setdefault(key, [0] * len(figures))
+        for index, value in enumerate(rest[len(keys) - 1 :]):
+            sums[index] += value
+    _upsert(MONTH_OF[model]._meta.db_table, keys, figures, [[*key, *sums] for key, sums in months.items()])
+
+
+def _upsert(table: str, keys: list[str], figures: list[str], rows: list[list]) -> None:
+    """One statement that PostgreSQL and the demo's SQLite both run."""
     if not rows:
         return
     columns = [*keys, *figures]
@@ -67,7 +70,7 @@ def _add_rows(table: str, keys: list[str], figures: list[str], rows: list[list])
 
 def _add_day(request: ServiceRequest, at: datetime, **figures) -> None:
     keys = {"day": _local_day(at), "center_id": request.center_id, "service_id": request.service_id}
-    _add(RequestDay._meta.db_table, keys, {name: figures.get(name, 0) for name in DAY_FIGURES})
+    _add(RequestDay, keys, {name: figures.get(name, 0) for name in DAY_FIGURES})
 
 
 def _add_fees(request: ServiceRequest) -> None:
@@ -79,7 +82,7 @@ def _add_fees(request: ServiceRequest) -> None:
         count_and_amount[1] += Decimal(fee["amount"])
     day = _local_day(request.submitted_at)
     _add_rows(
-        FeeDay._meta.db_table,
+        FeeDay,
         ["day", "center_id", "service_id", "fee_name_ar", "payment_method"],
         ["count", "amount"],
         [
@@ -107,7 +110,7 @@ def request_event_recorded(event: RequestEvent) -> None:
             working_days=request.working_days_taken or 0,
         )
         _add(
-            RequestDayDuration._meta.db_table,
+            RequestDayDuration,
             {
                 "day": _local_day(request.completed_at),
                 "center_id": request.center_id,
@@ -166,8 +169,9 @@ def rollups_rebuild() -> dict[str, int]:
     """Every roll-up row again, from the requests alone; acts committing meanwhile wait for it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (RequestDay, RequestDayDuration, FeeDay, StepDay):
-                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+            for model in (RequestDay, RequestDayDuration, FeeDay, StepDay):  # the order acts take them in
+                for table in (model, MONTH_OF[model]):
+                    cursor.execute(f"LOCK TABLE {table._meta.db_table} IN EXCLUSIVE MODE")
     for model in (RequestDay, RequestDayDuration, FeeDay):
         model.objects.all().delete()
     days = [
@@ -213,29 +217,38 @@ def rollups_rebuild() -> dict[str, int]:
         ),
         batch_size=5000,
     )
-    return {
+    counts = {
         "days": len(days),
         "durations": len(durations),
         "fees": FeeDay.objects.count(),
         "steps": step_rollups.step_days_rebuild(),
     }
+    for name, model in (
+        ("days", RequestDay),
+        ("durations", RequestDayDuration),
+        ("fees", FeeDay),
+        ("steps", StepDay),
+    ):
+        counts[f"{name} (months)"] = spans.months_rebuild(model, MONTH_OF[model])
+    return counts
 
 
 def rollup_snapshot() -> dict[str, list[tuple]]:
-    """Every roll-up row as plain values, to compare a rebuild with what the events built."""
-    return {
-        "steps": step_rollups.step_snapshot(),
-        "days": sorted(
-            RequestDay.objects.values_list("day", "center_id", "service_id", *DAY_FIGURES).order_by()
-        ),
-        "durations": sorted(
-            RequestDayDuration.objects.filter(decided__gt=0)
-            .values_list("day", "center_id", "service_id", "working_days", "decided")
-            .order_by()
-        ),
-        "fees": sorted(
-            FeeDay.objects.values_list(
-                "day", "center_id", "service_id", "fee_name_ar", "payment_method", "count", "amount"
-            ).order_by()
-        ),
-    }
+    """Every roll-up row that counts something, day and month, as plain values, to compare a rebuild
+    with what the events built (a row taken back to nothing counts nothing)."""
+    snapshot = {}
+    for name, model in (
+        ("days", RequestDay),
+        ("durations", RequestDayDuration),
+        ("fees", FeeDay),
+        ("steps", StepDay),
+    ):
+        keys, figures = spans.COLUMNS[model.__name__]
+        for label, table in ((name, model), (f"{name} (months)", MONTH_OF[model])):
+            snapshot[label] = sorted(
+                table.objects.exclude(**{f"{figure}": 0 for figure in figures})
+                .values_list("day", *keys, *figures)
+                .order_by(),
+                key=lambda row: tuple((value is None, value) for value in row),
+            )
+    return snapshot

@@ -22,11 +22,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from organisation.calendar import CAIRO
-from reports import rollups
-from reports.models import StepDay
+from reports import rollups, spans
+from reports.models import StepDay, StepMonth
 from requests_app.models import RequestEvent, RequestStep, StepFinish
 
-STEP_FIGURES = ("steps_done", "steps_on_time", "working_days")
+STEP_FIGURES = spans.COLUMNS["StepDay"][1]
 FINISHING = (RequestEvent.Action.FORWARDED, RequestEvent.Action.APPROVED, RequestEvent.Action.REJECTED)
 
 
@@ -47,17 +47,19 @@ def step_event_recorded(event: RequestEvent) -> None:
         finish = event.step.finish() if event.step is not None else None
         if finish is not None:
             rollups._add(
-                StepDay._meta.db_table,
+                StepDay,
                 _keys(request, finish),
                 {"steps_done": 1, "steps_on_time": int(finish.on_time), "working_days": finish.working_days},
             )
     elif event.action == RequestEvent.Action.RETURNED and request.reopened_finish is not None:
         finish = request.reopened_finish
-        StepDay.objects.filter(**_keys(request, finish)).update(
-            steps_done=F("steps_done") - 1,
-            steps_on_time=F("steps_on_time") - int(finish.on_time),
-            working_days=F("working_days") - finish.working_days,
-        )
+        keys = _keys(request, finish)
+        for model, day in ((StepDay, keys["day"]), (StepMonth, spans.month_start(keys["day"]))):
+            model.objects.filter(**{**keys, "day": day}).update(
+                steps_done=F("steps_done") - 1,
+                steps_on_time=F("steps_on_time") - int(finish.on_time),
+                working_days=F("working_days") - finish.working_days,
+            )
 
 
 def rebuilt_step_days(step_model=RequestStep) -> list[dict]:
@@ -91,13 +93,3 @@ def step_days_rebuild(step_model=RequestStep, step_day_model=StepDay) -> int:
     ]
     step_day_model.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
-
-
-def step_snapshot() -> list[tuple]:
-    """Every row that counts a step, as plain values (a row taken back to nothing counts none)."""
-    return sorted(
-        StepDay.objects.filter(steps_done__gt=0)
-        .values_list("day", "center_id", "service_id", "department_id", "employee_id", *STEP_FIGURES)
-        .order_by(),
-        key=lambda row: tuple((value is None, value) for value in row),
-    )

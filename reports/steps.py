@@ -20,20 +20,21 @@ number of requests; the live ones read the department's open requests only (the 
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from organisation.models import Department, DepartmentType
+from reports import spans
 from reports.backlog import at_risk_q, awaiting_citizen_q, open_q, overdue_q
-from reports.kpis import Slice, _a_year_earlier
+from reports.kpis import Slice, compared_periods
 from reports.models import StepDay
 from requests_app.models import RequestState, ServiceRequest
 from services.models import Service
 
-FIGURES = ("steps_done", "steps_on_time", "working_days")
+FIGURES = spans.COLUMNS["StepDay"][1]
 STAFF_ROLES = (Role.BACKOFFICE, Role.DEPARTMENT_HEAD)
 
 
@@ -56,16 +57,14 @@ class StepKpis:
         return self.working_days / self.steps_done if self.steps_done else None
 
 
-def _period(date_from: date, date_to: date, slice_: Slice | None) -> Q:
-    return Q(day__gte=date_from, day__lte=date_to) & (slice_ or Slice()).rows
+def _summed(periods, *, slice_: Slice | None, by: tuple[str, ...] = ()) -> dict[tuple, list[StepKpis]]:
+    found = spans.summed(StepDay, periods=periods, figures=FIGURES, by=by, rows=(slice_ or Slice()).rows)
+    return {key: [StepKpis(**figures) for figures in per_period] for key, per_period in found.items()}
 
 
 def step_kpis(*, date_from: date, date_to: date, slice_: Slice | None = None) -> StepKpis:
-    """The steps finished on the days ``date_from`` to ``date_to`` (both included): one aggregate."""
-    sums = StepDay.objects.filter(_period(date_from, date_to, slice_)).aggregate(
-        **{name: Sum(name) for name in FIGURES}
-    )
-    return StepKpis(**{name: sums[name] or 0 for name in FIGURES})
+    """The steps finished on the days ``date_from`` to ``date_to`` (both included)."""
+    return _summed([(date_from, date_to)], slice_=slice_).get((), [StepKpis()])[0]
 
 
 @dataclass(frozen=True)
@@ -78,28 +77,17 @@ class StepCompared:
 
 
 def step_kpis_compared(*, date_from: date, date_to: date, slice_: Slice | None = None) -> StepCompared:
-    length = (date_to - date_from).days + 1
-    return StepCompared(
-        current=step_kpis(date_from=date_from, date_to=date_to, slice_=slice_),
-        previous=step_kpis(
-            date_from=date_from - timedelta(days=length), date_to=date_from - timedelta(days=1), slice_=slice_
-        ),
-        last_year=step_kpis(
-            date_from=_a_year_earlier(date_from), date_to=_a_year_earlier(date_to), slice_=slice_
-        ),
-    )
+    found = _summed(compared_periods(date_from, date_to), slice_=slice_)
+    return StepCompared(*found.get((), [StepKpis()] * 3))
 
 
 def step_kpis_by(*, by: str, date_from: date, date_to: date, slice_: Slice | None = None) -> dict:
     """The step KPIs of each value of ``by`` (``department__department_type``, ``department``,
-    ``employee``, ``service``, ``center`` …) with steps finished in the period: one grouped query."""
+    ``employee``, ``service``, ``center`` …) with steps finished in the period."""
     return {
-        line[by]: StepKpis(**{name: line[name] or 0 for name in FIGURES})
-        for line in StepDay.objects.filter(_period(date_from, date_to, slice_))
-        .values(by)
-        .annotate(**{name: Sum(name) for name in FIGURES})
-        .order_by()
-        if line["steps_done"]
+        key: kpis
+        for (key,), (kpis,) in _summed([(date_from, date_to)], slice_=slice_, by=(by,)).items()
+        if kpis.steps_done
     }
 
 

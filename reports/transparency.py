@@ -8,18 +8,16 @@ nor its figures (a rate of 0 % or 100 % on one to four requests tells who was se
 total is withheld too when the center's small groups add up to fewer than ``SMALL_COUNT`` decisions:
 the total minus the lines shown would otherwise give them away."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from enum import StrEnum
 from itertools import groupby
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from organisation.models import Center, Governorate
-from reports.kpis import COUNTS, RequestKpis
-from reports.models import RequestDay, RequestDayDuration
+from reports.kpis import RequestKpis, combined, kpis_of
 from services.models import Service
 
 PERIOD_DAYS = 90
@@ -78,38 +76,13 @@ def _shown(kpis: RequestKpis) -> Shown:
     return Shown.FIGURES if kpis.decided >= SMALL_COUNT else Shown.SMALL
 
 
-def _kpis(sums: dict, durations: Counter) -> RequestKpis:
-    return RequestKpis(
-        **{name: sums[name] or 0 for name in COUNTS},
-        fees=sums["fees"] or Decimal("0"),
-        durations=tuple(sorted((days, n) for days, n in durations.items() if n)),
-    )
-
-
 def transparency_table(*, date_from: date, date_to: date) -> TransparencyTable:
-    """Every center and service with at least one decision in the period: four queries (the two
-    roll-up tables grouped by center and service, then the centers' and services' names)."""
-    period = Q(day__gte=date_from, day__lte=date_to)
-    sums = {}
-    for row in (
-        RequestDay.objects.filter(period)
-        .values("center_id", "service_id")
-        .annotate(**{name: Sum(name) for name in COUNTS}, fees=Sum("fees"))
-        .order_by()
-    ):
-        sums[row.pop("center_id"), row.pop("service_id")] = row
-    durations: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    for center_id, service_id, days, n in (
-        RequestDayDuration.objects.filter(period)
-        .values_list("center_id", "service_id", "working_days")
-        .annotate(n=Sum("decided"))
-        .order_by()
-    ):
-        durations[center_id, service_id][days] += n
-
+    """Every center and service with at least one decision in the period: the roll-ups grouped by
+    center and service (``reports.kpis.kpis_of``), then the centers' and services' names."""
+    found = kpis_of([(date_from, date_to)], rows=Q(), by=("center_id", "service_id"))
     by_center: dict[int, dict[int, RequestKpis]] = defaultdict(dict)
-    for (center_id, service_id), row in sums.items():
-        by_center[center_id][service_id] = _kpis(row, durations[center_id, service_id])
+    for (center_id, service_id), (kpis,) in found.items():
+        by_center[center_id][service_id] = kpis
     by_center = {
         center_id: groups
         for center_id, groups in by_center.items()
@@ -131,12 +104,7 @@ def transparency_table(*, date_from: date, date_to: date) -> TransparencyTable:
             for service in services
             if service.pk in groups and groups[service.pk].decided
         ]
-        total_sums = {name: sum(getattr(kpis, name) for kpis in groups.values()) for name in COUNTS}
-        total_sums["fees"] = sum((kpis.fees for kpis in groups.values()), Decimal("0"))
-        total_durations = Counter()
-        for service_id in groups:
-            total_durations.update(durations[center.pk, service_id])
-        total = _kpis(total_sums, total_durations)
+        total = combined(groups.values())
         hidden = total.decided - sum(line.kpis.decided for line in lines if line.shown == Shown.FIGURES)
         shown = _shown(total)
         if shown == Shown.FIGURES and 0 < hidden < SMALL_COUNT:

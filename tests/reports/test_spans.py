@@ -1,0 +1,122 @@
+"""The month twins of the roll-ups (``reports.spans``): a period splits into its whole months and its
+ragged ends, the month rows are kept with the day rows, and reading months plus ends gives exactly
+what the day rows alone give, for any period, also for several periods in one read."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+
+from reports import rollups
+from reports.models import RequestDay, RequestMonth
+from reports.spans import Split, split, summed
+from tests.services.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "expected"),
+    [
+        # inside one month: days only
+        (date(2026, 11, 5), date(2026, 11, 20), Split(((date(2026, 11, 5), date(2026, 11, 20)),), None)),
+        # one whole month: months only
+        (date(2026, 2, 1), date(2026, 2, 28), Split((), (date(2026, 2, 1), date(2026, 2, 1)))),
+        # a year from the 5th: both ends ragged
+        (
+            date(2025, 12, 5),
+            date(2026, 12, 4),
+            Split(
+                ((date(2025, 12, 5), date(2025, 12, 31)), (date(2026, 12, 1), date(2026, 12, 4))),
+                (date(2026, 1, 1), date(2026, 11, 1)),
+            ),
+        ),
+        # 30 days over a month's turn: no whole month
+        (date(2026, 11, 5), date(2026, 12, 4), Split(((date(2026, 11, 5), date(2026, 12, 4)),), None)),
+        # a leap February's end, and a range starting on a first
+        (
+            date(2024, 1, 1),
+            date(2024, 3, 15),
+            Split(((date(2024, 3, 1), date(2024, 3, 15)),), (date(2024, 1, 1), date(2024, 2, 1))),
+        ),
+        (date(2024, 2, 10), date(2024, 2, 29), Split(((date(2024, 2, 10), date(2024, 2, 29)),), None)),
+        # reversed: nothing
+        (date(2026, 3, 2), date(2026, 3, 1), Split((), None)),
+    ],
+)
+def test_a_period_splits_into_whole_months_and_ragged_ends(date_from, date_to, expected):
+    assert split(date_from, date_to) == expected
+
+
+@pytest.fixture
+def scattered(org):
+    """Day rows on 200 random days over two years and a half, two centers, kept as the events keep
+    them (the month twins in the same statements)."""
+    draw = random.Random(17)
+    service = ServiceFactory()
+    start = date(2024, 1, 1)
+    for _ in range(200):
+        day = start + timedelta(days=draw.randrange(900))
+        center = draw.choice([org.bnh, org.van])
+        rollups._add(
+            RequestDay,
+            {"day": day, "center_id": center.pk, "service_id": service.pk},
+            {
+                **dict.fromkeys(rollups.DAY_FIGURES, 0),
+                "received": draw.randrange(1, 9),
+                "approved": draw.randrange(5),
+                "fees": Decimal(draw.randrange(100_000)) / 100,
+            },
+        )
+    return org
+
+
+def _from_days(date_from: date, date_to: date, rows: Q) -> dict:
+    days = RequestDay.objects.filter(rows, day__gte=date_from, day__lte=date_to)
+    return {
+        "received": sum(row.received for row in days),
+        "approved": sum(row.approved for row in days),
+        "fees": sum((row.fees for row in days), Decimal("0")),
+    }
+
+
+def test_the_month_rows_are_the_sums_of_their_days(scattered):
+    for month in RequestMonth.objects.all():
+        days = RequestDay.objects.filter(
+            center=month.center, service=month.service, day__year=month.day.year, day__month=month.day.month
+        )
+        assert month.received == sum(day.received for day in days) > 0
+        assert month.fees == sum(day.fees for day in days)
+    assert RequestMonth.objects.count() < RequestDay.objects.count()
+
+
+def test_months_and_ends_give_what_the_days_give_for_any_periods(scattered):
+    draw = random.Random(5)
+    rows = Q(center=scattered.bnh)
+    for _ in range(40):
+        periods = []
+        for _ in range(3):
+            first = date(2023, 12, 1) + timedelta(days=draw.randrange(1000))
+            periods.append((first, first + timedelta(days=draw.randrange(500))))
+        with CaptureQueriesContext(connection) as queries:
+            found = summed(RequestDay, periods=periods, figures=("received", "approved", "fees"), rows=rows)
+        assert len(queries) <= 2  # one statement per table, whatever the periods
+        for index, period in enumerate(periods):
+            expected = _from_days(*period, rows)
+            got = found[()][index] if () in found else {"received": 0, "approved": 0, "fees": 0}
+            assert got == expected, period
+
+
+def test_grouped_sums_read_whole_months_from_the_month_rows(scattered):
+    year = (date(2025, 1, 1), date(2025, 12, 31))
+    with CaptureQueriesContext(connection) as queries:
+        found = summed(RequestDay, periods=[year], figures=("received",), by=("center_id",))
+    assert len(queries) == 1 and "reports_requestmonth" in queries[0]["sql"]
+    for (center_id,), (figures,) in found.items():
+        assert figures == {"received": _from_days(*year, Q(center_id=center_id))["received"]}
+    days_only = summed(RequestDay, periods=[year], figures=("received",), by=("center_id",), months=False)
+    assert days_only == found
