@@ -35,9 +35,9 @@ from organisation.models import Center, Governorate
 from organisation.places import OrgPaths
 from reports import escalations as escalation_lists
 from reports.backlog import backlog_by
-from reports.dashboards import REQUEST_PATHS, kpis_by, requests_in_reach
+from reports.dashboards import REQUEST_PATHS, requests_in_reach
 from reports.exports import Table
-from reports.kpis import COUNTS, RequestKpis, request_kpis, slice_in_reach
+from reports.kpis import RequestKpis, combined, kpis_of, slice_in_reach
 from reports.selectors import (
     HALL_TICKET_PATHS,
     REPORT_ROLES,
@@ -180,19 +180,6 @@ class ViolationWork:
     previous: RequestKpis
 
 
-def _summed(kpis: list[RequestKpis]) -> RequestKpis:
-    """The KPIs of several slices together: their counts added, their histograms merged."""
-    histogram: dict[int, int] = defaultdict(int)
-    for one in kpis:
-        for days, n in one.durations:
-            histogram[days] += n
-    return RequestKpis(
-        **{name: sum(getattr(k, name) for k in kpis) for name in COUNTS},
-        fees=sum((k.fees for k in kpis), RequestKpis().fees),
-        durations=tuple(sorted(histogram.items())),
-    )
-
-
 def violation_work(*, user: User, place: Place, period: Period) -> ViolationWork:
     """The governorate's licensing statistics on building violations: per service of the catalog's
     violations category, the cases received and decided in the period (the request KPIs, from the
@@ -206,7 +193,16 @@ def violation_work(*, user: User, place: Place, period: Period) -> ViolationWork
     slice_ = slice_in_reach(
         user, rows=place.q(governorate="center__governorate", center="center") & Q(service__in=ids)
     )
-    kpis = kpis_by(by="service", **period.dates, slice_=slice_) if ids else {}
+    found = (
+        kpis_of(
+            [(period.date_from, period.date_to), (period.previous.date_from, period.previous.date_to)],
+            rows=slice_.rows,
+            by=("service",),
+        )
+        if ids
+        else {}
+    )
+    kpis = {key: now for (key,), (now, _) in found.items()}
     pending = (
         {key[0]: backlog.open for key, backlog in backlog_by(by=["service"], rows=slice_.rows).items()}
         if ids
@@ -221,8 +217,8 @@ def violation_work(*, user: User, place: Place, period: Period) -> ViolationWork
         )
         for s in services
     ]
-    previous = request_kpis(**period.previous.dates, slice_=slice_) if ids else RequestKpis()
-    return ViolationWork(rows, _summed([r.kpis for r in rows]), sum(pending.values()), previous)
+    previous = combined(before for _, before in found.values())
+    return ViolationWork(rows, combined(r.kpis for r in rows), sum(pending.values()), previous)
 
 
 # Letters (correspondence): registered, answered on time, overdue now, per office -------------------
