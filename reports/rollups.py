@@ -252,3 +252,41 @@ def rollup_snapshot() -> dict[str, list[tuple]]:
                 key=lambda row: tuple((value is None, value) for value in row),
             )
     return snapshot
+
+
+ROLLUPS = (("days", RequestDay), ("durations", RequestDayDuration), ("fees", FeeDay), ("steps", StepDay))
+
+
+def _counting(model: type[Model]) -> tuple[str, str]:
+    """The columns that identify and count a row of ``model`` (a day roll-up or its month twin), and
+    the condition of the rows that count something (a row taken back to nothing counts nothing)."""
+    keys, figures = spans.COLUMNS[
+        next(day.__name__ for day, month in MONTH_OF.items() if model in (day, month))
+    ]
+    return ", ".join(["day", *keys, *figures]), " OR ".join(f"{name} <> 0" for name in figures)
+
+
+def rollups_rebuild_compared() -> tuple[dict[str, int], list[str]]:
+    """``rollups_rebuild`` inside the caller's transaction, and the roll-up tables whose counting rows
+    it changed, compared in the database (as many rows as there are: nothing is held in Python)."""
+    tables = [
+        (f"{name}{suffix}", table)
+        for name, model in ROLLUPS
+        for suffix, table in (("", model), (" (months)", MONTH_OF[model]))
+    ]
+    with connection.cursor() as cursor:
+        for index, (_, table) in enumerate(tables):
+            columns, counting = _counting(table)
+            counted = f"SELECT {columns} FROM {table._meta.db_table} WHERE {counting}"
+            cursor.execute(f"CREATE TEMP TABLE kept_{index} AS {counted}")
+        counts = rollups_rebuild()
+        differing = []
+        for index, (name, table) in enumerate(tables):
+            columns, counting = _counting(table)
+            now = f"SELECT {columns} FROM {table._meta.db_table} WHERE {counting}"
+            kept = f"SELECT {columns} FROM kept_{index}"
+            cursor.execute(f"SELECT EXISTS ({now} EXCEPT {kept}) OR EXISTS ({kept} EXCEPT {now})")
+            if cursor.fetchone()[0]:
+                differing.append(name)
+            cursor.execute(f"DROP TABLE kept_{index}")
+    return counts, differing

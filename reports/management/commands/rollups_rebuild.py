@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reports.rollups import rollup_snapshot, rollups_rebuild
+from reports.rollups import rollups_rebuild_compared
 
 
 class Command(BaseCommand):
@@ -15,13 +15,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check: bool, **options):
-        before = rollup_snapshot()
         with transaction.atomic():
-            counts = rollups_rebuild()
-            after = rollup_snapshot()
+            counts, differing = rollups_rebuild_compared()
             if check:
                 transaction.set_rollback(True)
-        differing = [name for name in before if before[name] != after[name]]
         if check and differing:
             raise CommandError(f"The roll-ups differ from the requests in: {', '.join(differing)}")
         verb = "Checked" if check else "Rebuilt"
