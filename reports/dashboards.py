@@ -102,10 +102,11 @@ def _bucket(day: date, grain: str) -> date:
     return day
 
 
-def trend(*, date_from: date, date_to: date, slice_: Slice) -> Trend:
-    """Received and decided per day (a period up to two months), per week (up to half a year) or month."""
+def trend(*, date_from: date, date_to: date, slice_: Slice, grain: str | None = None) -> Trend:
+    """Received and decided per ``grain`` (day, week or month); without one, per day for a period up to
+    two months, per week up to half a year, else per month."""
     length = (date_to - date_from).days + 1
-    grain = "day" if length <= 62 else "week" if length <= 190 else "month"
+    grain = grain or ("day" if length <= 62 else "week" if length <= 190 else "month")
     starts = sorted({_bucket(date_from + timedelta(days=i), grain) for i in range(length)})
     received, decided = dict.fromkeys(starts, 0), dict.fromkeys(starts, 0)
     # Month rows (dated the month's first day) only for a monthly trend: their buckets are months.

@@ -815,4 +815,4 @@ def add_other_work(
     context["escalations"] = waiting
     context["escalations_table"] = waiting_table
     shown = [*tables, waiting_table] if waiting_table and waiting_table.rows else tables  # as the page shows
-    context.setdefault("tables", {}).update({table.id: table.download() for table in shown})
+    context.setdefault("tables", {}).update({table.id: table.download for table in shown})  # made if asked

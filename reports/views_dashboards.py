@@ -40,6 +40,17 @@ PAGE_SIZE = 50
 
 
 class DashboardPeriodForm(PeriodForm):
+    grain = forms.ChoiceField(
+        label=gettext_lazy("Trend"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("By the period's length")),
+            ("day", gettext_lazy("By day")),
+            ("week", gettext_lazy("By week")),
+            ("month", gettext_lazy("By month")),
+        ],
+    )
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
@@ -202,7 +213,8 @@ class DashboardView(RoleRequiredMixin, TableDownloadMixin, TemplateView):
         drill = self.drill(place, period)
         dates = {name: date.fromisoformat(value) for name, value in period.items()}
         compared = request_kpis_compared(**dates, slice_=slice_)
-        trend = trend_chart(dashboards.trend(**dates, slice_=slice_))
+        grain = self.request.GET.get("grain") or None  # (the form has checked it)
+        trend = trend_chart(dashboards.trend(**dates, slice_=slice_, grain=grain))
         slowest = dashboards.slowest_services(**dates, slice_=slice_)
         return {
             "figures": headline(compared, drill),

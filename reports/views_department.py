@@ -98,6 +98,7 @@ class DepartmentDashboardView(DashboardView):
             staff=staff,
             tables=tables,
             hide_exports=not request.user.has_role(*REPORT_ROLES),  # a head has no export page
+            hide_grain=True,  # no trend on this page
             query=urlencode({name: value.isoformat() for name, value in dates.items()}),
         )
         return self.render_to_response(context)

@@ -157,6 +157,19 @@ def test_the_trend_and_its_table_hold_the_days(client, people, played):
     assert 'aria-label="' in chart.svg and "<polyline" in chart.svg
 
 
+def test_the_viewer_chooses_the_trend_by_week_or_month(client, people, played):
+    weekly = get(client, people["official"], f"{DASHBOARD}?{OCTOBER}&grain=week").context["trend"]
+    rows = dict(weekly.rows)  # weeks from Saturday: 26/09 (its 1–2 October) … 31/10
+    assert list(rows) == ["26/09", "03/10", "10/10", "17/10", "24/10", "31/10"]
+    assert rows["03/10"] == [4, 2] and rows["10/10"] == [0, 1]
+    monthly = get(
+        client, people["official"], f"{DASHBOARD}?date_from=2026-09-15&date_to=2026-11-30&grain=month"
+    )
+    assert dict(monthly.context["trend"].rows) == {"09/2026": [0, 0], "10/2026": [4, 3], "11/2026": [1, 1]}
+    refused = get(client, people["official"], f"{DASHBOARD}?{OCTOBER}&grain=hour")
+    assert refused.status_code == 400 and "trend" not in refused.context
+
+
 def test_the_center_dashboard_shows_its_kpis(client, people, played, org):
     response = get(client, people["manager"], f"{center_url('BNH')}?{OCTOBER}")
     assert figures(response)["received"] == "4"
