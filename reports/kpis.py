@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from accounts.authz import scope_q
+from accounts.authz import CENTER_PATHS, scope_q
 from accounts.models import OVERSIGHT_ROLES, User
-from organisation.places import OrgPaths
+from organisation.models import Center
 from reports import spans
 from reports.models import FeeDay, RequestDay, RequestDayDuration
 from reports.spans import Period
@@ -185,11 +185,12 @@ def fees_by_item(*, date_from: date, date_to: date, slice_: Slice | None = None)
     ]
 
 
-# Who sees which rows: the oversight roles, each over its own part of the organisation.
-ROLLUP_PATHS = OrgPaths(governorate="center__governorate", local_unit="center__local_unit", center="center")
-
-
 def slice_in_reach(user: User, *, rows: Q | None = None) -> Slice:
     """The roll-up rows ``user`` may see (a center manager their center, an official their
-    governorate, a national viewer everything), narrowed by ``rows``; nothing for anyone else."""
-    return Slice(rows=scope_q(user, OVERSIGHT_ROLES, ROLLUP_PATHS) & (rows or Q()))
+    governorate, a national viewer everything), narrowed by ``rows``; nothing for anyone else. The
+    reach is named as the centers' ids, so that each roll-up is read on its center index (a join to
+    the centers would read every center's days)."""
+    reach = scope_q(user, OVERSIGHT_ROLES, CENTER_PATHS)
+    if reach:  # (an empty filter: a national role, every center)
+        reach = Q(center_id__in=list(Center.objects.filter(reach).values_list("pk", flat=True)))
+    return Slice(rows=reach & (rows or Q()))

@@ -1,7 +1,9 @@
-"""Roll-ups: what the dashboards read instead of the requests table. Each row holds one day's flows for
-one center and one service, so a dashboard's cost grows with centers × services × days, never with the
-number of requests. ``reports.rollups`` keeps them current in each event's own transaction and rebuilds
-them from the requests alone."""
+"""Roll-ups: what the dashboards read instead of the requests table. Each row of a day roll-up holds one
+day's flows for one center and one service, so a dashboard's cost grows with centers × services × days,
+never with the number of requests. Each day roll-up has coarser sums of its own rows — per month, per
+center of all services, per service of all centers (``reports.spans.AGGREGATES``) — that long periods
+and wide places read instead. ``reports.rollups`` keeps all of them current in each event's own
+transaction and rebuilds them from the requests alone."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -9,13 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class RequestFlows(models.Model):
-    """The requests of one center and service that were received, decided, delivered or cancelled on
-    ``day`` (Cairo date of the act), and the fees taken with those received."""
+class Flows(models.Model):
+    """The requests that were received, decided, delivered or cancelled on ``day`` (Cairo date of the
+    act), and the fees taken with those received."""
 
     day = models.DateField()
-    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
     received = models.PositiveIntegerField(default=0)
     approved = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
@@ -25,6 +25,19 @@ class RequestFlows(models.Model):
     # Sum of the decided requests' working days (submission to decision, net of the citizen's time).
     working_days = models.PositiveBigIntegerField(default=0)
     fees = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.pk}"
+
+
+class RequestFlows(Flows):
+    """One center's flows of one service."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         abstract = True
@@ -52,13 +65,33 @@ class RequestMonth(RequestFlows):
         indexes = [models.Index(fields=["center", "day"], name="request_month_center")]
 
 
+class CenterFlows(Flows):
+    """One center's flows, all its services together: what a figure of a place reads (``reports.spans``)."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}"
+
+
+class CenterRequestDay(CenterFlows):
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["center", "day"], name="one_center_request_day_row")]
+
+
+class CenterRequestMonth(CenterFlows):
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["center", "day"], name="one_center_request_month_row")]
+
+
 class Durations(models.Model):
-    """How many of a day's decisions (one center, one service) took exactly ``working_days``: the
-    histogram that medians and percentiles need."""
+    """How many of a day's decisions took exactly ``working_days``: the histogram that medians and
+    percentiles need."""
 
     day = models.DateField()
-    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
     working_days = models.PositiveSmallIntegerField()
     decided = models.PositiveIntegerField(default=0)
 
@@ -66,10 +99,20 @@ class Durations(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.day} {self.center_id}/{self.service_id}: {self.working_days} d × {self.decided}"
+        return f"{self.day}: {self.working_days} d × {self.decided}"
 
 
-class RequestDayDuration(Durations):
+class RequestDurations(Durations):
+    """One center's decisions of one service."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class RequestDayDuration(RequestDurations):
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -86,7 +129,7 @@ class RequestDayDuration(Durations):
         ]
 
 
-class RequestMonthDuration(Durations):
+class RequestMonthDuration(RequestDurations):
     """``RequestDayDuration`` per calendar month (``day`` is the month's first day)."""
 
     class Meta:
@@ -100,6 +143,58 @@ class RequestMonthDuration(Durations):
                 fields=["center", "day"],
                 include=["service", "working_days", "decided"],
                 name="request_month_duration_center",
+            )
+        ]
+
+
+class CenterDurations(Durations):
+    """One center's decisions, all its services together."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class CenterDayDuration(CenterDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "day", "working_days"], name="one_center_day_duration")
+        ]
+
+
+class CenterMonthDuration(CenterDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "working_days"], name="one_center_month_duration"
+            )
+        ]
+
+
+class ServiceDurations(Durations):
+    """One service's decisions, all centers together."""
+
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class ServiceDayDuration(ServiceDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "working_days"], name="one_service_day_duration"
+            )
+        ]
+
+
+class ServiceMonthDuration(ServiceDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "working_days"], name="one_service_month_duration"
             )
         ]
 
@@ -195,15 +290,6 @@ class StepMonth(Steps):
             models.Index(fields=["department", "day"], name="step_month_department"),
             models.Index(fields=["center", "day"], name="step_month_center"),
         ]
-
-
-# Each day roll-up and its month twin (``reports.spans`` reads them together, ``reports.rollups`` writes).
-MONTH_OF = {
-    RequestDay: RequestMonth,
-    RequestDayDuration: RequestMonthDuration,
-    FeeDay: FeeMonth,
-    StepDay: StepMonth,
-}
 
 
 _EXPORTS = FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests override it

@@ -19,13 +19,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Model, Q, Sum
+from django.db.models import Count, F, Model, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from organisation.calendar import CAIRO
 from reports import spans, step_rollups
-from reports.models import MONTH_OF, FeeDay, RequestDay, RequestDayDuration, StepDay
+from reports.models import FeeDay, RequestDay, RequestDayDuration
 from requests_app.models import RequestEvent, RequestFee, RequestState, ServiceRequest
 
 DECIDED_STATES = (RequestState.APPROVED, RequestState.READY, RequestState.DELIVERED, RequestState.REJECTED)
@@ -41,16 +41,36 @@ def _add(model: type[Model], keys: dict, figures: dict) -> None:
 
 
 def _add_rows(model: type[Model], keys: list[str], figures: list[str], rows: list[list]) -> None:
-    """Add each row's figures to the day roll-up's row its keys name (``keys[0]`` is the day) and to its
-    month twin's (``MONTH_OF``), created at zero if missing. The keys of ``rows`` must differ."""
+    """Add each row's figures to the day roll-up's row its keys name (``keys[0]`` is the day) and to the
+    rows of its aggregates (``reports.spans.AGGREGATES``), created at zero if missing. The keys of ``rows``
+    must differ."""
     _upsert(model._meta.db_table, keys, figures, rows)
-    months: dict[tuple, list] = {}
-    for day, *rest in rows:
-        key = (spans.month_start(day), *rest[: len(keys) - 1])
-        sums = months.setdefault(key, [0] * len(figures))
-        for index, value in enumerate(rest[len(keys) - 1 :]):
-            sums[index] += value
-    _upsert(MONTH_OF[model]._meta.db_table, keys, figures, [[*key, *sums] for key, sums in months.items()])
+    for aggregate in spans.aggregates(model):
+        kept = [keys.index(key) for key in aggregate.keys]
+        sums: dict[tuple, list] = {}
+        for row in rows:
+            day = spans.month_start(row[0]) if aggregate.monthly else row[0]
+            line = sums.setdefault((day, *(row[i] for i in kept)), [0] * len(figures))
+            for index, value in enumerate(row[len(keys) :]):
+                line[index] += value
+        _upsert(
+            aggregate.model._meta.db_table,
+            ["day", *aggregate.keys],
+            figures,
+            [[*key, *line] for key, line in sums.items()],
+        )
+
+
+def _take_back(model: type[Model], keys: dict, figures: dict) -> None:
+    """Take ``figures`` back from the rows they were added to by ``_add(model, keys, figures)``."""
+    for table, kept, monthly in (
+        (model, list(keys), False),
+        *((a.model, ["day", *a.keys], a.monthly) for a in spans.aggregates(model)),
+    ):
+        where = {key: keys[key] for key in kept}
+        if monthly:
+            where["day"] = spans.month_start(keys["day"])
+        table.objects.filter(**where).update(**{name: F(name) - value for name, value in figures.items()})
 
 
 def _upsert(table: str, keys: list[str], figures: list[str], rows: list[list]) -> None:
@@ -169,8 +189,8 @@ def rollups_rebuild() -> dict[str, int]:
     """Every roll-up row again, from the requests alone; acts committing meanwhile wait for it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (RequestDay, RequestDayDuration, FeeDay, StepDay):  # the order acts take them in
-                for table in (model, MONTH_OF[model]):
+            for model in spans.DAY_ROLLUPS:  # in the order the acts take them
+                for table in (model, *(aggregate.model for aggregate in spans.aggregates(model))):
                     cursor.execute(f"LOCK TABLE {table._meta.db_table} IN EXCLUSIVE MODE")
     for model in (RequestDay, RequestDayDuration, FeeDay):
         model.objects.all().delete()
@@ -223,70 +243,53 @@ def rollups_rebuild() -> dict[str, int]:
         "fees": FeeDay.objects.count(),
         "steps": step_rollups.step_days_rebuild(),
     }
-    for name, model in (
-        ("days", RequestDay),
-        ("durations", RequestDayDuration),
-        ("fees", FeeDay),
-        ("steps", StepDay),
-    ):
-        counts[f"{name} (months)"] = spans.months_rebuild(model, MONTH_OF[model])
+    for model in spans.DAY_ROLLUPS:
+        counts.update(spans.aggregates_rebuild(model))
     return counts
 
 
-def rollup_snapshot() -> dict[str, list[tuple]]:
-    """Every roll-up row that counts something, day and month, as plain values, to compare a rebuild
-    with what the events built (a row taken back to nothing counts nothing)."""
-    snapshot = {}
-    for name, model in (
-        ("days", RequestDay),
-        ("durations", RequestDayDuration),
-        ("fees", FeeDay),
-        ("steps", StepDay),
-    ):
+def _counted() -> list[tuple[type[Model], str, str]]:
+    """Every roll-up table (the day roll-ups and their aggregates), the columns that identify and count
+    its rows, and the condition of the rows that count something (a row taken back to nothing counts
+    nothing)."""
+    tables = []
+    for model in spans.DAY_ROLLUPS:
         keys, figures = spans.COLUMNS[model.__name__]
-        for label, table in ((name, model), (f"{name} (months)", MONTH_OF[model])):
-            snapshot[label] = sorted(
-                table.objects.exclude(**{f"{figure}": 0 for figure in figures})
-                .values_list("day", *keys, *figures)
-                .order_by(),
-                key=lambda row: tuple((value is None, value) for value in row),
+        counting = " OR ".join(f"{name} <> 0" for name in figures)
+        tables.append((model, ", ".join(["day", *keys, *figures]), counting))
+        for aggregate in spans.aggregates(model):
+            tables.append((aggregate.model, ", ".join(["day", *aggregate.keys, *figures]), counting))
+    return tables
+
+
+def rollup_snapshot() -> dict[str, list[tuple]]:
+    """Every roll-up row that counts something, of every roll-up table, as plain values: to compare a
+    rebuild with what the events built."""
+    snapshot = {}
+    with connection.cursor() as cursor:
+        for table, columns, counting in _counted():
+            cursor.execute(f"SELECT {columns} FROM {table._meta.db_table} WHERE {counting}")
+            snapshot[table.__name__] = sorted(
+                cursor.fetchall(), key=lambda row: tuple((value is None, value) for value in row)
             )
     return snapshot
-
-
-ROLLUPS = (("days", RequestDay), ("durations", RequestDayDuration), ("fees", FeeDay), ("steps", StepDay))
-
-
-def _counting(model: type[Model]) -> tuple[str, str]:
-    """The columns that identify and count a row of ``model`` (a day roll-up or its month twin), and
-    the condition of the rows that count something (a row taken back to nothing counts nothing)."""
-    keys, figures = spans.COLUMNS[
-        next(day.__name__ for day, month in MONTH_OF.items() if model in (day, month))
-    ]
-    return ", ".join(["day", *keys, *figures]), " OR ".join(f"{name} <> 0" for name in figures)
 
 
 def rollups_rebuild_compared() -> tuple[dict[str, int], list[str]]:
     """``rollups_rebuild`` inside the caller's transaction, and the roll-up tables whose counting rows
     it changed, compared in the database (as many rows as there are: nothing is held in Python)."""
-    tables = [
-        (f"{name}{suffix}", table)
-        for name, model in ROLLUPS
-        for suffix, table in (("", model), (" (months)", MONTH_OF[model]))
-    ]
+    tables = _counted()
     with connection.cursor() as cursor:
-        for index, (_, table) in enumerate(tables):
-            columns, counting = _counting(table)
+        for index, (table, columns, counting) in enumerate(tables):
             counted = f"SELECT {columns} FROM {table._meta.db_table} WHERE {counting}"
             cursor.execute(f"CREATE TEMP TABLE kept_{index} AS {counted}")
         counts = rollups_rebuild()
         differing = []
-        for index, (name, table) in enumerate(tables):
-            columns, counting = _counting(table)
+        for index, (table, columns, counting) in enumerate(tables):
             now = f"SELECT {columns} FROM {table._meta.db_table} WHERE {counting}"
             kept = f"SELECT {columns} FROM kept_{index}"
             cursor.execute(f"SELECT EXISTS ({now} EXCEPT {kept}) OR EXISTS ({kept} EXCEPT {now})")
             if cursor.fetchone()[0]:
-                differing.append(name)
+                differing.append(table.__name__)
             cursor.execute(f"DROP TABLE kept_{index}")
     return counts, differing

@@ -1,22 +1,117 @@
-"""Reading a roll-up over any periods: the whole calendar months of a period from its month twin
-(``reports.models.MONTH_OF``), its ragged ends from the day rows — the same sums, with up to ~30×
-fewer rows for a long period. Several periods (this one, the one before, a year earlier) are summed in
-the same statements, one per table, each period's sums under a filter of its own.
+"""Reading a day roll-up over any periods, from the smallest of its aggregates that can answer.
 
-The month twins are written with the day rows, in the same statements (``reports.rollups``), and are
-rebuilt from them (``months_rebuild``): a month row is, by construction, the sum of its days."""
+Each day roll-up (``RequestDay``, ``RequestDayDuration``, ``FeeDay``, ``StepDay``) has aggregates: sums of
+its own rows per calendar month (dated the month's first day), and for the requests' flows and working-day
+histograms also per center of all services and per service of all centers (``AGGREGATES``). They are
+written with the day rows, in the same statements (``reports.rollups``), and rebuilt from them
+(``aggregates_rebuild``): an aggregate row is, by construction, the sum of its day rows.
+
+A read (``summed``) takes a period's whole months from a month aggregate and its ragged ends from a day
+table — each time the one with the fewest keys that still holds every field the read groups or filters by
+(a governorate's year of one place's figures: its centers' twelve months of all services, ~100× fewer rows
+than its days per center and service). Several periods (this one, the one before, a year earlier) are
+summed in the same statements, one per table, each period's sums under a filter of its own."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Model, Q, Sum
+from django.db.models import F, Model, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from reports.models import MONTH_OF
+from reports.models import (
+    CenterDayDuration,
+    CenterMonthDuration,
+    CenterRequestDay,
+    CenterRequestMonth,
+    FeeDay,
+    FeeMonth,
+    RequestDay,
+    RequestDayDuration,
+    RequestMonth,
+    RequestMonthDuration,
+    ServiceDayDuration,
+    ServiceMonthDuration,
+    StepDay,
+    StepMonth,
+)
+
+FLOWS = (
+    "received",
+    "approved",
+    "rejected",
+    "decided_on_time",
+    "delivered",
+    "cancelled",
+    "working_days",
+    "fees",
+)
+
+# Each day roll-up's keys besides the day, and its figures (by model name: a migration's historical
+# models carry no attributes of ours).
+COLUMNS = {
+    "RequestDay": (("center_id", "service_id"), FLOWS),
+    "RequestDayDuration": (("center_id", "service_id", "working_days"), ("decided",)),
+    "FeeDay": (("center_id", "service_id", "fee_name_ar", "payment_method"), ("count", "amount")),
+    "StepDay": (
+        ("center_id", "service_id", "department_id", "employee_id"),
+        ("steps_done", "steps_on_time", "working_days"),
+    ),
+}
+
+# Each day roll-up's aggregates: (model name, per month, the keys it keeps).
+AGGREGATED = {
+    "RequestDay": (
+        ("RequestMonth", True, ("center_id", "service_id")),
+        ("CenterRequestDay", False, ("center_id",)),
+        ("CenterRequestMonth", True, ("center_id",)),
+    ),
+    "RequestDayDuration": (
+        ("RequestMonthDuration", True, ("center_id", "service_id", "working_days")),
+        ("CenterDayDuration", False, ("center_id", "working_days")),
+        ("CenterMonthDuration", True, ("center_id", "working_days")),
+        ("ServiceDayDuration", False, ("service_id", "working_days")),
+        ("ServiceMonthDuration", True, ("service_id", "working_days")),
+    ),
+    "FeeDay": (("FeeMonth", True, COLUMNS["FeeDay"][0]),),
+    "StepDay": (("StepMonth", True, COLUMNS["StepDay"][0]),),
+}
+MODELS = {
+    model.__name__: model
+    for model in (
+        RequestDay,
+        RequestMonth,
+        CenterRequestDay,
+        CenterRequestMonth,
+        RequestDayDuration,
+        RequestMonthDuration,
+        CenterDayDuration,
+        CenterMonthDuration,
+        ServiceDayDuration,
+        ServiceMonthDuration,
+        FeeDay,
+        FeeMonth,
+        StepDay,
+        StepMonth,
+    )
+}
+DAY_ROLLUPS = (RequestDay, RequestDayDuration, FeeDay, StepDay)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    model: type[Model]
+    monthly: bool
+    keys: tuple[str, ...]
+
+
+def aggregates(day_model: type[Model]) -> tuple[Aggregate, ...]:
+    return tuple(
+        Aggregate(MODELS[name], monthly, keys) for name, monthly, keys in AGGREGATED[day_model.__name__]
+    )
 
 
 def month_start(day: date) -> date:
@@ -52,6 +147,35 @@ def _within(ranges: Sequence[tuple[date, date]]) -> Q | None:
     return reduce(or_, parts) if parts else None
 
 
+def _fields(q: Q) -> Iterator[str]:
+    for child in q.children:
+        if isinstance(child, Q):
+            yield from _fields(child)
+        else:
+            yield child[0]
+
+
+def _needs(names) -> set[str]:
+    """The roll-up columns that lookups or groupings name (``center__governorate`` needs ``center``)."""
+    return {name.split("__")[0].removesuffix("_id") for name in names} - {"day"}
+
+
+def _table(day_model: type[Model], *, monthly: bool, needs: set[str]) -> type[Model]:
+    """The table with the fewest keys that holds ``needs``: a month aggregate, or the day roll-up or
+    one of its day aggregates."""
+    keys, _ = COLUMNS[day_model.__name__]
+    tables = [(day_model, keys)] if not monthly else []
+    tables += [(a.model, a.keys) for a in aggregates(day_model) if a.monthly == monthly]
+    fitting = [
+        (len(keys), table) for table, keys in tables if needs <= {key.removesuffix("_id") for key in keys}
+    ]
+    if not fitting:
+        if not monthly:  # (whatever else a read names, the day roll-up's own rows answer)
+            return day_model
+        raise LookupError(needs)
+    return min(fitting, key=lambda fit: fit[0])[1]
+
+
 Period = tuple[date, date]
 Sums = dict[tuple, list[dict]]
 
@@ -69,19 +193,23 @@ def summed(
     ``{key: [{figure: sum, …} per period]}``; a key with no row in any period is missing. One query
     for the day rows and one for the month rows (none when no period holds a whole month, or when
     ``months`` is false: then every day is read from the day rows)."""
-    parts = [split(*period) if months else Split(days=(period,), months=None) for period in periods]
+    rows = rows or Q()
+    needs = _needs([*by, *_fields(rows)])
+    whole_months = months and _fits_a_month_aggregate(day_model, needs)
+    parts = [split(*period) if whole_months else Split(days=(period,), months=None) for period in periods]
     result: Sums = defaultdict(lambda: [dict.fromkeys(figures, 0) for _ in periods])
-    for model, filters in (
-        (day_model, [_within(part.days) for part in parts]),
-        (MONTH_OF[day_model], [_within([part.months] if part.months else []) for part in parts]),
+    for monthly, filters in (
+        (False, [_within(part.days) for part in parts]),
+        (True, [_within([part.months] if part.months else []) for part in parts]),
     ):
         present = [(index, where) for index, where in enumerate(filters) if where is not None]
         if not present:
             continue
+        model = _table(day_model, monthly=monthly, needs=needs)
         sums = {
             f"{figure}_{index}": Sum(figure, filter=where) for index, where in present for figure in figures
         }
-        queryset = model.objects.filter(reduce(or_, (where for _, where in present)) & (rows or Q()))
+        queryset = model.objects.filter(reduce(or_, (where for _, where in present)) & rows)
         lines = queryset.values(*by).annotate(**sums).order_by() if by else [queryset.aggregate(**sums)]
         for line in lines:
             key = tuple(line[name] for name in by)
@@ -91,51 +219,44 @@ def summed(
     return result
 
 
-# Each day roll-up's keys besides the day, and its figures (by model name: a migration's historical
-# models carry no attributes of ours).
-COLUMNS = {
-    "RequestDay": (
-        ("center_id", "service_id"),
-        (
-            "received",
-            "approved",
-            "rejected",
-            "decided_on_time",
-            "delivered",
-            "cancelled",
-            "working_days",
-            "fees",
-        ),
-    ),
-    "RequestDayDuration": (("center_id", "service_id", "working_days"), ("decided",)),
-    "FeeDay": (("center_id", "service_id", "fee_name_ar", "payment_method"), ("count", "amount")),
-    "StepDay": (
-        ("center_id", "service_id", "department_id", "employee_id"),
-        ("steps_done", "steps_on_time", "working_days"),
-    ),
-}
+def _fits_a_month_aggregate(day_model: type[Model], needs: set[str]) -> bool:
+    try:
+        _table(day_model, monthly=True, needs=needs)
+    except LookupError:
+        return False
+    return True
 
 
-def months_rebuild(day_model: type[Model], month_model: type[Model]) -> int:
-    """The month twin's rows again, summed from the day rows in one statement (inside the caller's
-    transaction; the models may be a migration's historical ones)."""
-    keys, figures = COLUMNS[day_model.__name__]
-    month_model.objects.all().delete()
-    lines = (
-        day_model.objects.annotate(month=TruncMonth("day"))
-        .values("month", *keys)
-        .annotate(**{f"{name}_sum": Sum(name) for name in figures})
-        .order_by()
-    )
-    made = month_model.objects.bulk_create(
-        (
-            month_model(
-                day=line["month"],
-                **{key: line[key] for key in keys},
-                **{name: line[f"{name}_sum"] for name in figures},
+def aggregates_rebuild(
+    day_model: type[Model],
+    get_model: Callable[[str], type[Model]] | None = None,
+    *,
+    only: set[str] | None = None,
+) -> dict:
+    """Every aggregate of ``day_model`` (or those named in ``only``) again, summed from its day rows in
+    one statement each (inside the caller's transaction; ``get_model`` gives a migration's historical
+    models by name)."""
+    get_model = get_model or MODELS.__getitem__
+    _, figures = COLUMNS[day_model.__name__]
+    made = {}
+    for name, monthly, keys in AGGREGATED[day_model.__name__]:
+        if only is not None and name not in only:
+            continue
+        model = get_model(name)
+        model.objects.all().delete()
+        source = day_model.objects.annotate(period=TruncMonth("day") if monthly else F("day"))
+        lines = source.values("period", *keys).annotate(**{f"{f}_sum": Sum(f) for f in figures}).order_by()
+        made[name] = len(
+            model.objects.bulk_create(
+                (
+                    model(
+                        day=line["period"],
+                        **{key: line[key] for key in keys},
+                        **{figure: line[f"{figure}_sum"] for figure in figures},
+                    )
+                    for line in lines
+                ),
+                batch_size=5000,
             )
-            for line in lines
-        ),
-        batch_size=5000,
-    )
-    return len(made)
+        )
+    return made

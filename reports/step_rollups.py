@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from organisation.calendar import CAIRO
 from reports import rollups, spans
-from reports.models import StepDay, StepMonth
+from reports.models import StepDay
 from requests_app.models import RequestEvent, RequestStep, StepFinish
 
 STEP_FIGURES = spans.COLUMNS["StepDay"][1]
@@ -40,26 +40,20 @@ def _keys(request, finish: StepFinish) -> dict:
     }
 
 
+def _figures(finish: StepFinish) -> dict:
+    return {"steps_done": 1, "steps_on_time": int(finish.on_time), "working_days": finish.working_days}
+
+
 def step_event_recorded(event: RequestEvent) -> None:
     """Called for each new history row, inside its transaction (by ``reports.rollups``)."""
     request = event.request
     if event.action in FINISHING:
         finish = event.step.finish() if event.step is not None else None
         if finish is not None:
-            rollups._add(
-                StepDay,
-                _keys(request, finish),
-                {"steps_done": 1, "steps_on_time": int(finish.on_time), "working_days": finish.working_days},
-            )
+            rollups._add(StepDay, _keys(request, finish), _figures(finish))
     elif event.action == RequestEvent.Action.RETURNED and request.reopened_finish is not None:
         finish = request.reopened_finish
-        keys = _keys(request, finish)
-        for model, day in ((StepDay, keys["day"]), (StepMonth, spans.month_start(keys["day"]))):
-            model.objects.filter(**{**keys, "day": day}).update(
-                steps_done=F("steps_done") - 1,
-                steps_on_time=F("steps_on_time") - int(finish.on_time),
-                working_days=F("working_days") - finish.working_days,
-            )
+        rollups._take_back(StepDay, _keys(request, finish), _figures(finish))
 
 
 def rebuilt_step_days(step_model=RequestStep) -> list[dict]:

@@ -256,9 +256,9 @@ class GovernorateDashboardView(DashboardView):
         if not form.is_valid():
             return self.invalid(form, governorate=governorate)
         period, place = _period(form), {"governorate": governorate.code}
-        slice_ = slice_in_reach(user, rows=Q(center__governorate=governorate))
         dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
         centers = list(dashboards.centers_in_reach(user).filter(governorate=governorate))
+        slice_ = slice_in_reach(user, rows=Q(center_id__in=[center.pk for center in centers]))
         backlog = backlog_panel(
             rows=slice_.rows,
             drill=lambda p: self.drill(p, period),

@@ -6,10 +6,13 @@ from django.db import migrations, models
 
 
 def fill_months(apps, schema_editor):
-    from reports.spans import months_rebuild
+    from reports.spans import aggregates_rebuild
 
     for name in ("RequestDay", "RequestDayDuration", "FeeDay", "StepDay"):
-        months_rebuild(apps.get_model("reports", name), apps.get_model("reports", name.replace("Day", "Month")))
+        month = name.replace("Day", "Month")  # RequestDayDuration: RequestMonthDuration
+        aggregates_rebuild(
+            apps.get_model("reports", name), lambda model: apps.get_model("reports", model), only={month}
+        )
 
 
 class Migration(migrations.Migration):

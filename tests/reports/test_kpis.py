@@ -20,12 +20,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 
 from accounts.models import Role
 from organisation.calendar import WorkCalendar
 from reports.kpis import Slice, fees_by_item, request_kpis, request_kpis_compared, slice_in_reach
-from reports.models import RequestDay
+from reports.models import CenterMonthDuration, RequestDay
 from reports.rollups import rollup_snapshot, rollups_rebuild
 from requests_app.models import ServiceRequest
 from requests_app.services import (
@@ -152,7 +152,8 @@ def test_slices_and_fee_items(played, org):
 
 def test_the_rebuild_gives_the_very_same_rows(played):
     incremental = rollup_snapshot()
-    assert incremental["days"] and incremental["durations"] and incremental["fees"]
+    assert all(incremental[table] for table in ("RequestDay", "RequestDayDuration", "FeeDay"))
+    assert all(incremental[table] for table in ("RequestMonth", "CenterRequestDay", "ServiceMonthDuration"))
     rollups_rebuild()
     assert rollup_snapshot() == incremental
     call_command("rollups_rebuild", "--check")
@@ -160,9 +161,12 @@ def test_the_rebuild_gives_the_very_same_rows(played):
 
 def test_the_check_finds_a_tampered_row(played):
     RequestDay.objects.filter(received__gt=0).update(received=99)
-    with pytest.raises(Exception, match="differ"):
+    with pytest.raises(Exception, match="differ from the requests in: RequestDay$"):
         call_command("rollups_rebuild", "--check")
     assert RequestDay.objects.filter(received=99).exists()  # --check changed nothing
+    CenterMonthDuration.objects.filter(decided__gt=0).update(decided=F("decided") + 1)
+    with pytest.raises(Exception, match="RequestDay, CenterMonthDuration$"):
+        call_command("rollups_rebuild", "--check")
 
 
 def test_each_role_sees_its_own_part(played, org):

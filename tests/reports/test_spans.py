@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from reports import rollups
-from reports.models import RequestDay, RequestMonth
+from reports.models import RequestDay, RequestDayDuration, RequestMonth
 from reports.spans import Split, split, summed
 from tests.services.factories import ServiceFactory
 
@@ -115,8 +115,40 @@ def test_grouped_sums_read_whole_months_from_the_month_rows(scattered):
     year = (date(2025, 1, 1), date(2025, 12, 31))
     with CaptureQueriesContext(connection) as queries:
         found = summed(RequestDay, periods=[year], figures=("received",), by=("center_id",))
-    assert len(queries) == 1 and "reports_requestmonth" in queries[0]["sql"]
+    # by center: the centers' month sums of all services
+    assert len(queries) == 1 and 'FROM "reports_centerrequestmonth"' in queries[0]["sql"]
     for (center_id,), (figures,) in found.items():
         assert figures == {"received": _from_days(*year, Q(center_id=center_id))["received"]}
     days_only = summed(RequestDay, periods=[year], figures=("received",), by=("center_id",), months=False)
     assert days_only == found
+
+
+def test_a_read_takes_the_smallest_table_that_holds_what_it_names(scattered):
+    tables = {
+        # (day roll-up, by, rows): the table of the whole months, the table of the ragged ends
+        (RequestDay, ("center_id",), Q()): ("centerrequestmonth", "centerrequestday"),
+        (RequestDay, (), Q(center__governorate=scattered.bnh.governorate)): (
+            "centerrequestmonth",
+            "centerrequestday",
+        ),
+        (RequestDay, ("service",), Q(center=scattered.bnh)): ("requestmonth", "requestday"),
+        (RequestDayDuration, ("working_days",), Q(center_id__in=[scattered.bnh.pk])): (
+            "centermonthduration",
+            "centerdayduration",
+        ),
+        (RequestDayDuration, ("service", "working_days"), Q()): (
+            "servicemonthduration",
+            "servicedayduration",
+        ),
+        (RequestDayDuration, ("service", "working_days"), Q(center=scattered.bnh)): (
+            "requestmonthduration",
+            "requestdayduration",
+        ),
+    }
+    period = (date(2024, 12, 5), date(2025, 12, 4))
+    for (model, by, rows), (months, days) in tables.items():
+        with CaptureQueriesContext(connection) as queries:
+            figure = "received" if model is RequestDay else "decided"
+            summed(model, periods=[period], figures=(figure,), by=by, rows=rows)
+        read = [query["sql"].split(" FROM ")[1].split()[0].strip('"') for query in queries]
+        assert read == [f"reports_{days}", f"reports_{months}"], (model, by)

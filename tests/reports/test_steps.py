@@ -157,7 +157,7 @@ def test_each_step_finishing_act_adds_exactly_one_step(played, org):
 
 def test_the_rebuild_gives_the_very_same_step_rows(stepped):
     incremental = rollup_snapshot()
-    assert len(incremental["steps"]) >= 4
+    assert len(incremental["StepDay"]) >= 4 and incremental["StepMonth"]
     assert StepDay.objects.filter(employee=stepped.eng2, steps_done=0).exists()  # taken back to nothing
     assert StepMonth.objects.filter(employee=stepped.eng2, steps_done=0).exists()
     rollups_rebuild()
@@ -168,7 +168,7 @@ def test_the_rebuild_gives_the_very_same_step_rows(stepped):
 
 def test_the_check_finds_a_tampered_step_row(stepped):
     StepDay.objects.filter(steps_done__gt=0).update(working_days=99)
-    with pytest.raises(Exception, match="steps"):
+    with pytest.raises(Exception, match="in: StepDay$"):
         call_command("rollups_rebuild", "--check")
 
 
