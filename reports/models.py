@@ -80,11 +80,13 @@ class CenterFlows(Flows):
 class CenterRequestDay(CenterFlows):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["center", "day"], name="one_center_request_day_row")]
+        indexes = [models.Index(fields=["day"], name="center_request_day_day")]  # every center's days
 
 
 class CenterRequestMonth(CenterFlows):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["center", "day"], name="one_center_request_month_row")]
+        indexes = [models.Index(fields=["day"], name="center_request_month_day")]
 
 
 class Durations(models.Model):
@@ -161,6 +163,15 @@ class CenterDayDuration(CenterDurations):
         constraints = [
             models.UniqueConstraint(fields=["center", "day", "working_days"], name="one_center_day_duration")
         ]
+        # Every center's days, with what the percentiles read (index-only), and one center's.
+        indexes = [
+            models.Index(
+                fields=["day"], include=["center", "working_days", "decided"], name="center_duration_day"
+            ),
+            models.Index(
+                fields=["center", "day"], include=["working_days", "decided"], name="center_duration_center"
+            ),
+        ]
 
 
 class CenterMonthDuration(CenterDurations):
@@ -169,6 +180,18 @@ class CenterMonthDuration(CenterDurations):
             models.UniqueConstraint(
                 fields=["center", "day", "working_days"], name="one_center_month_duration"
             )
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=["center", "working_days", "decided"],
+                name="center_month_duration_day",
+            ),
+            models.Index(
+                fields=["center", "day"],
+                include=["working_days", "decided"],
+                name="center_month_duration_center",
+            ),
         ]
 
 
