@@ -89,6 +89,30 @@ class CenterRequestMonth(CenterFlows):
         indexes = [models.Index(fields=["day"], name="center_request_month_day")]
 
 
+class ServiceFlows(Flows):
+    """One service's flows, all centers together."""
+
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_id}"
+
+
+class ServiceRequestDay(ServiceFlows):
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "service"], name="one_service_request_day_row")]
+
+
+class ServiceRequestMonth(ServiceFlows):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "service"], name="one_service_request_month_row")
+        ]
+
+
 class Durations(models.Model):
     """How many of a day's decisions took exactly ``working_days``: the histogram that medians and
     percentiles need."""

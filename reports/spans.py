@@ -38,6 +38,8 @@ from reports.models import (
     RequestMonthDuration,
     ServiceDayDuration,
     ServiceMonthDuration,
+    ServiceRequestDay,
+    ServiceRequestMonth,
     StepDay,
     StepMonth,
 )
@@ -71,6 +73,8 @@ AGGREGATED = {
         ("RequestMonth", True, ("center_id", "service_id")),
         ("CenterRequestDay", False, ("center_id",)),
         ("CenterRequestMonth", True, ("center_id",)),
+        ("ServiceRequestDay", False, ("service_id",)),
+        ("ServiceRequestMonth", True, ("service_id",)),
     ),
     "RequestDayDuration": (
         ("RequestMonthDuration", True, ("center_id", "service_id", "working_days")),
@@ -89,6 +93,8 @@ MODELS = {
         RequestMonth,
         CenterRequestDay,
         CenterRequestMonth,
+        ServiceRequestDay,
+        ServiceRequestMonth,
         RequestDayDuration,
         RequestMonthDuration,
         CenterDayDuration,

@@ -6,12 +6,20 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from reports.spans import AGGREGATED, aggregates_rebuild
+    from reports.spans import aggregates_rebuild
 
-    for name in ("RequestDay", "RequestDayDuration"):
-        wanted = {aggregate for aggregate, _, _ in AGGREGATED[name]} - {"RequestMonth", "RequestMonthDuration"}
+    made_here = {
+        "RequestDay": {"CenterRequestDay", "CenterRequestMonth"},
+        "RequestDayDuration": {
+            "CenterDayDuration",
+            "CenterMonthDuration",
+            "ServiceDayDuration",
+            "ServiceMonthDuration",
+        },
+    }
+    for name, aggregates in made_here.items():
         aggregates_rebuild(
-            apps.get_model("reports", name), lambda model: apps.get_model("reports", model), only=wanted
+            apps.get_model("reports", name), lambda model: apps.get_model("reports", model), only=aggregates
         )
 
 
