@@ -160,8 +160,10 @@ def _fields(q: Q) -> Iterator[str]:
     for child in q.children:
         if isinstance(child, Q):
             yield from _fields(child)
-        else:
+        elif isinstance(child, tuple):
             yield child[0]
+        else:  # an expression (Exists …): whatever it reads, only the day roll-up's own rows have it
+            yield "?"
 
 
 def _needs(names) -> set[str]:
