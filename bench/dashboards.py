@@ -144,7 +144,6 @@ def rollups_mark(migrations: str) -> None:
 
 def rebuild() -> tuple[float, float, dict]:
     """rollups_rebuild() as one transaction, then VACUUM ANALYZE of the roll-up tables (as data.py)."""
-    from django.db import connection
 
     from reports.rollups import rollups_rebuild
 
