@@ -1,7 +1,7 @@
 """Roll-ups: what the dashboards read instead of the requests table. Each row of a day roll-up holds one
 day's flows for one center and one service, so a dashboard's cost grows with centers × services × days,
 never with the number of requests. Each day roll-up has coarser sums of its own rows — per month, per
-center of all services, per service of all centers (``reports.spans.AGGREGATES``) — that long periods
+center of all services, per service of all centers (``reports.spans.AGGREGATED``) — that long periods
 and wide places read instead. ``reports.rollups`` keeps all of them current in each event's own
 transaction and rebuilds them from the requests alone."""
 

@@ -2,12 +2,15 @@
 
 **In the event's own transaction**, not by a task working from a watermark: a request's history row is
 written by the service that changed it, and the roll-up row of that day, center and service is raised
-by the same commit (one ``INSERT … ON CONFLICT DO UPDATE`` per act). So the figures are live — no
-"as of", no lag to explain — and exact under crashes: the roll-up changes if and only if the request
-did. The cost is one short row lock per act on (day, center, service); intakes of one center already
-take turns on the center's receipt number, so it adds no waiting of its own. A watermark over the
-history table would need the commit order, which ids do not give (a transaction that started first
-may commit last).
+by the same commit (one ``INSERT … ON CONFLICT DO UPDATE`` per table), with the rows of its aggregates
+(``reports.spans``: the month, the center of all services, the service of all centers). So the figures
+are live — no "as of", no lag to explain — and exact under crashes: the roll-up changes if and only if
+the request did. The cost is a short row lock per act on each of those rows. Those of one center are
+taken by acts of that center, whose intakes already take turns on the center's receipt number; the
+per-service rows (today, one service, all centers) are shared by every center, so acts on one service
+in different centers wait on each other for the rest of the act's transaction — the price of a
+national year's slowest services in milliseconds. A watermark over the history table would need the
+commit order, which ids do not give (a transaction that started first may commit last).
 
 ``rollups_rebuild`` recomputes everything from the requests' own stored columns (submitted, decided,
 delivered, cancelled, on time, working days taken, fees) and must give the very same rows; the test
@@ -42,9 +45,9 @@ def _add(model: type[Model], keys: dict, figures: dict) -> None:
 
 def _add_rows(model: type[Model], keys: list[str], figures: list[str], rows: list[list]) -> None:
     """Add each row's figures to the day roll-up's row its keys name (``keys[0]`` is the day) and to the
-    rows of its aggregates (``reports.spans.AGGREGATES``), created at zero if missing. The keys of ``rows``
+    rows of its aggregates (``reports.spans.AGGREGATED``), created at zero if missing. The keys of ``rows``
     must differ."""
-    _upsert(model._meta.db_table, keys, figures, rows)
+    statements = [_upsert(model._meta.db_table, keys, figures, rows)]
     for aggregate in spans.aggregates(model):
         kept = [keys.index(key) for key in aggregate.keys]
         sums: dict[tuple, list] = {}
@@ -53,12 +56,30 @@ def _add_rows(model: type[Model], keys: list[str], figures: list[str], rows: lis
             line = sums.setdefault((day, *(row[i] for i in kept)), [0] * len(figures))
             for index, value in enumerate(row[len(keys) :]):
                 line[index] += value
-        _upsert(
-            aggregate.model._meta.db_table,
-            ["day", *aggregate.keys],
-            figures,
-            [[*key, *line] for key, line in sums.items()],
+        statements.append(
+            _upsert(
+                aggregate.model._meta.db_table,
+                ["day", *aggregate.keys],
+                figures,
+                [[*key, *line] for key, line in sums.items()],
+            )
         )
+    _execute_together([statement for statement in statements if statement is not None])
+
+
+def _execute_together(statements: list[tuple[str, list]]) -> None:
+    """PostgreSQL runs the upserts as one statement (each but the last in a WITH: one round trip an act,
+    as before the aggregates); the demo's SQLite, which has no INSERT inside WITH, one after another."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            *first, (last, last_params) = statements
+            ctes = ", ".join(f"upsert_{index} AS ({sql})" for index, (sql, _) in enumerate(first))
+            cursor.execute(
+                f"WITH {ctes} {last}", [value for _, params in first for value in params] + last_params
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
 
 
 def _take_back(model: type[Model], keys: dict, figures: dict) -> None:
@@ -73,10 +94,10 @@ def _take_back(model: type[Model], keys: dict, figures: dict) -> None:
         table.objects.filter(**where).update(**{name: F(name) - value for name, value in figures.items()})
 
 
-def _upsert(table: str, keys: list[str], figures: list[str], rows: list[list]) -> None:
-    """One statement that PostgreSQL and the demo's SQLite both run."""
+def _upsert(table: str, keys: list[str], figures: list[str], rows: list[list]) -> tuple[str, list] | None:
+    """The statement (PostgreSQL's and SQLite's) adding ``rows`` to ``table``, and its parameters."""
     if not rows:
-        return
+        return None
     columns = [*keys, *figures]
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in figures)
     one = f"({', '.join(['%s'] * len(columns))})"
@@ -84,8 +105,7 @@ def _upsert(table: str, keys: list[str], figures: list[str], rows: list[list]) -
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(rows))} "
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+    return sql, [value for row in rows for value in row]
 
 
 def _add_day(request: ServiceRequest, at: datetime, **figures) -> None:

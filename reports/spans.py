@@ -2,7 +2,7 @@
 
 Each day roll-up (``RequestDay``, ``RequestDayDuration``, ``FeeDay``, ``StepDay``) has aggregates: sums of
 its own rows per calendar month (dated the month's first day), and for the requests' flows and working-day
-histograms also per center of all services and per service of all centers (``AGGREGATES``). They are
+histograms also per center of all services and per service of all centers (``AGGREGATED``). They are
 written with the day rows, in the same statements (``reports.rollups``), and rebuilt from them
 (``aggregates_rebuild``): an aggregate row is, by construction, the sum of its day rows.
 
