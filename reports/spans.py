@@ -8,7 +8,7 @@ written with the day rows, in the same statements (``reports.rollups``), and reb
 
 A read (``summed``) takes a period's whole months from a month aggregate and its ragged ends from a day
 table — each time the one with the fewest keys that still holds every field the read groups or filters by
-(a governorate's year of one place's figures: its centers' twelve months of all services, ~100× fewer rows
+(a governorate's year of one place's figures: its centers' twelve months of all services, ~45× fewer rows
 than its days per center and service). Several periods (this one, the one before, a year earlier) are
 summed in the same statements, one per table, each period's sums under a filter of its own."""
 
