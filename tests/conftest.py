@@ -82,3 +82,62 @@ def org(db):
         hlp_legal=DepartmentFactory(local_unit=hlp.local_unit, department_type=legal),
         hlp_surv=DepartmentFactory(local_unit=hlp.local_unit, department_type=survey),
     )
+
+
+class EmbeddedDemo:
+    """The demo on its embedded SQLite (migrated and seeded as ``scripts/demo`` does), run through
+    ``manage.py`` in processes of its own with no server: made once per run, each test on a copy."""
+
+    def __init__(self, database):
+        self.database = database
+
+    def copy(self, folder):
+        import shutil
+
+        copied = folder / "demo.sqlite3"
+        shutil.copyfile(self.database, copied)
+        return EmbeddedDemo(copied)
+
+    @property
+    def env(self) -> dict:
+        import os
+
+        env = {
+            k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"}
+        }
+        env.update(
+            APP_ENV="development",
+            DATABASE_URL=f"sqlite:///{self.database}",
+            SMS_BACKEND="notifications.backends.LocmemBackend",
+        )
+        return env
+
+    def manage(self, *command: str) -> str:
+        """Runs ``manage.py <command>`` on this database; fails the test on an error; its output."""
+        import subprocess
+        import sys
+
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout
+
+
+@pytest.fixture(scope="session")
+def _embedded_demo_made(tmp_path_factory):
+    demo = EmbeddedDemo(tmp_path_factory.mktemp("embedded-demo") / "demo.sqlite3")
+    demo.manage("migrate", "-v0")
+    demo.manage("seed_demo")
+    return demo
+
+
+@pytest.fixture
+def embedded_demo(_embedded_demo_made, tmp_path) -> EmbeddedDemo:
+    """A copy of the seeded embedded demo of its own for one test."""
+    return _embedded_demo_made.copy(tmp_path)

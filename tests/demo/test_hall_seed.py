@@ -2,12 +2,7 @@
 last working days' tickets played through the services, today's line, the demo clerk at a window,
 seeding once — and all of it on the demo's embedded SQLite too."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
@@ -24,8 +19,7 @@ from reports.selectors import hall_figures
 pytestmark = pytest.mark.django_db
 
 
-def test_benhas_hall_is_set_up_with_history_and_a_line_today_and_seeded_once():
-    demo_seed()
+def test_benhas_hall_is_set_up_with_history_and_a_line_today_and_seeded_once(seeded_demo):
     bnh = Center.objects.get(code="BNH")
     queues = HallQueue.objects.filter(center=bnh).order_by("letter")
     assert [(q.letter, q.name_en, q.is_priority) for q in queues] == [
@@ -75,8 +69,7 @@ def test_benhas_hall_is_set_up_with_history_and_a_line_today_and_seeded_once():
     ] == counts
 
 
-def test_the_kiosk_and_the_screen_pair_with_the_published_tokens():
-    demo_seed()
+def test_the_kiosk_and_the_screen_pair_with_the_published_tokens(seeded_demo):
     kiosk = Client()
     assert kiosk.post(reverse("hall:device_pair"), {"token": "demo-bnh-kiosk"}).url == reverse("hall:kiosk")
     page = kiosk.get(reverse("hall:kiosk")).content.decode()
@@ -88,8 +81,7 @@ def test_the_kiosk_and_the_screen_pair_with_the_published_tokens():
     assert screen.get(reverse("hall:screen")).status_code == 200
 
 
-def test_the_demo_clerk_opens_a_window_and_calls_the_priority_ticket(client):
-    demo_seed()
+def test_the_demo_clerk_opens_a_window_and_calls_the_priority_ticket(seeded_demo, client):
     client.force_login(User.objects.get(username="bnh.clerk"))
     home = reverse("window:home", args=["BNH"])
     assert "hall-window" in client.get(home).content.decode()  # the window panel's "I am at window"
@@ -116,25 +108,9 @@ print("HALL", Ticket.objects.count(), t.issued, t.waited, t.mean_wait, t.p90_wai
 """
 
 
-def test_the_hall_demo_and_its_report_run_on_the_embedded_sqlite(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"}}
-    env.update(
-        APP_ENV="development",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        SMS_BACKEND="notifications.backends.LocmemBackend",
-    )
-    outputs = []
-    for command in (["migrate", "-v0"], ["seed_demo"], ["seed_demo"], ["shell", "-c", SQLITE_SCRIPT]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        outputs.append(result.stdout)
-    tickets, issued, waited, mean, p90, hours = outputs[-1].split("HALL")[1].split()
+def test_the_hall_demo_and_its_report_run_on_the_embedded_sqlite(embedded_demo):
+    embedded_demo.manage("seed_demo")  # the second time: seeded once
+    out = embedded_demo.manage("shell", "-c", SQLITE_SCRIPT)
+    tickets, issued, waited, mean, p90, hours = out.split("HALL")[1].split()
     assert int(tickets) == int(issued) >= 100 and int(waited) >= int(issued) - 6  # seeded once
     assert 0 < float(mean) <= float(p90) < 60 and int(hours) >= 6

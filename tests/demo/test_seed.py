@@ -10,8 +10,7 @@ from services.models import Service
 pytestmark = pytest.mark.django_db
 
 
-def test_every_role_exists_in_two_centers_of_two_governorates():
-    demo_seed()
+def test_every_role_exists_in_two_centers_of_two_governorates(seeded_demo):
     for role in (Role.CLERK, Role.CENTER_MANAGER, Role.BACKOFFICE, Role.DEPARTMENT_HEAD):
         assignments = RoleAssignment.objects.filter(role=role).select_related(
             "center__governorate", "department__local_unit__governorate"
@@ -35,22 +34,22 @@ def test_every_role_exists_in_two_centers_of_two_governorates():
 
 def test_demo_is_refused_in_production(settings):
     settings.PRODUCTION = True
+    users = User.objects.count()
     with pytest.raises(ImproperlyConfigured):
         demo_seed()
-    assert not User.objects.exists()
+    assert User.objects.count() == users
 
 
-def test_command_prints_the_accounts(capsys):
+def test_command_prints_the_accounts(seeded_demo, capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "bnh.clerk" in out
 
 
-def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once():
+def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once(seeded_demo):
     from documents.models import IssuedDocument
     from requests_app.models import RequestEvent, RequestState, ServiceRequest
 
-    demo_seed()
     states = set(ServiceRequest.objects.values_list("state", flat=True))
     # "submitted" never rests: intake routes to the first department in the same transaction.
     assert states == set(RequestState.values) - {RequestState.SUBMITTED}
@@ -71,11 +70,10 @@ def test_demo_requests_cover_every_resting_state_in_both_centers_and_seed_once()
     ) == counts
 
 
-def test_demo_complaints_cover_every_state_and_seed_once():
+def test_demo_complaints_cover_every_state_and_seed_once(seeded_demo):
     from complaints.models import Channel, Complaint, ComplaintCategory, ComplaintEvent, ComplaintState
     from deadlines.models import Escalation
 
-    demo_seed()
     complaints = Complaint.objects.all()
     assert set(complaints.values_list("state", flat=True)) == set(ComplaintState.values)
     assert {"BNH", "HLP"} == set(complaints.values_list("center__code", flat=True))
@@ -100,11 +98,10 @@ def test_demo_complaints_cover_every_state_and_seed_once():
     assert (Complaint.objects.count(), ComplaintEvent.objects.count(), Escalation.objects.count()) == counts
 
 
-def test_registry_clerks_keep_the_registers_of_three_offices_of_qalyubia():
+def test_registry_clerks_keep_the_registers_of_three_offices_of_qalyubia(seeded_demo):
     from correspondence.services import Office, is_registry_clerk
     from organisation.models import Governorate, LocalUnit
 
-    demo_seed()
     clerks = RoleAssignment.objects.filter(role=Role.REGISTRY_CLERK)
     assert {
         (a.user.username, a.local_unit and a.local_unit.code, a.governorate and a.governorate.code)
@@ -120,7 +117,7 @@ def test_registry_clerks_keep_the_registers_of_three_offices_of_qalyubia():
     assert is_registry_clerk(User.objects.get(username="qlb.registry"), Office(qlb))
 
 
-def test_demo_letters_cover_every_state_and_seed_once():
+def test_demo_letters_cover_every_state_and_seed_once(seeded_demo):
     from correspondence.models import (
         Classification,
         Direction,
@@ -132,7 +129,6 @@ def test_demo_letters_cover_every_state_and_seed_once():
     )
     from deadlines.models import Escalation
 
-    demo_seed()
     letters = Letter.objects.all()
     # Every state: each letter between two offices leaves one state at the sender and one at the
     # recipient (delivered/pending, accepted/registered …, returned/refused).
