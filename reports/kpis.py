@@ -122,7 +122,7 @@ def compared_periods(date_from: date, date_to: date) -> tuple[Period, Period, Pe
 
 def kpis_of(periods: Sequence[Period], *, rows: Q, by: Sequence[str] = ()) -> dict[tuple, list[RequestKpis]]:
     """The KPIs of each value of ``by`` in each period (a value without a row in any period is missing):
-    two statements over day tables and two over month tables (``reports.spans``), however many periods."""
+    two statements, each over a day table and a month table (``reports.spans``), however many periods."""
     sums = spans.summed(RequestDay, periods=periods, figures=(*COUNTS, "fees"), by=by, rows=rows)
     decided = spans.summed(
         RequestDayDuration, periods=periods, figures=("decided",), by=(*by, "working_days"), rows=rows

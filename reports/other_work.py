@@ -13,7 +13,6 @@ three services), never a walk over the history of requests.
 (``reports.escalations``), in a dashboard's context: the figures, the tables as the page shows them,
 and the same tables in ``context["tables"]`` for their CSV and Excel downloads (``reports.tables``)."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -48,7 +47,7 @@ from reports.selectors import (
     HallReport,
     complaint_figures,
     complaints_in_report_reach,
-    documents_issued_and_revoked,
+    documents_by_kind,
     hall_figures,
 )
 from requests_app.models import ServiceRequest
@@ -123,12 +122,14 @@ def complaint_work(*, user: User, place: Place, period: Period) -> ComplaintWork
     if place.governorate is not None and place.center is None:
         grouping = ComplaintGrouping.CENTER
     where = place.q(governorate="center__governorate", center="center")
-    report = complaint_figures(user=user, **period.dates, group_by=grouping, where=where)
-    before = complaint_figures(user=user, **period.previous.dates, group_by=grouping, where=where)
-    return ComplaintWork(grouping, report, before.total)
+    before = period.previous
+    report = complaint_figures(
+        user=user, **period.dates, group_by=grouping, where=where, previous=(before.date_from, before.date_to)
+    )
+    return ComplaintWork(grouping, report, report.previous)
 
 
-# Issued documents: reports.selectors.documents_issued_and_revoked, by kind ------------------------
+# Issued documents: reports.selectors.documents_by_kind ---------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -149,15 +150,6 @@ class DocumentWork:
     previous: KindFigures
 
 
-def _by_kind(user: User, where: Q, period: Period) -> dict[str, KindFigures]:
-    issued: dict[str, int] = defaultdict(int)
-    revoked: dict[str, int] = defaultdict(int)
-    for line in documents_issued_and_revoked(user=user, **period.dates, where=where):
-        issued[line.kind] += line.issued
-        revoked[line.kind] += line.revoked
-    return {kind: KindFigures(kind, issued[kind], revoked[kind]) for kind in issued.keys() | revoked.keys()}
-
-
 def _sum_kinds(lines) -> KindFigures:
     lines = list(lines)
     return KindFigures("", sum(k.issued for k in lines), sum(k.revoked for k in lines))
@@ -166,9 +158,16 @@ def _sum_kinds(lines) -> KindFigures:
 def document_work(*, user: User, place: Place, period: Period) -> DocumentWork:
     """Permits, licences, certificates … issued and revoked, by kind (the catalog's order)."""
     where = place.q(governorate="center__governorate", center="center")
-    now = _by_kind(user, where, period)
-    rows = [now[kind] for kind in OutputKind.values if kind in now]
-    return DocumentWork(rows, _sum_kinds(rows), _sum_kinds(_by_kind(user, where, period.previous).values()))
+    before = period.previous
+    found = documents_by_kind(
+        user=user,
+        periods=[(period.date_from, period.date_to), (before.date_from, before.date_to)],
+        where=where,
+    )
+    now = {kind: figures[0] for kind, figures in found.items() if any(figures[0])}
+    rows = [KindFigures(kind, *now[kind]) for kind in OutputKind.values if kind in now]
+    previous = _sum_kinds(KindFigures(kind, *figures[1]) for kind, figures in found.items())
+    return DocumentWork(rows, _sum_kinds(rows), previous)
 
 
 # The building-violation cases: reports.kpis over the request roll-ups --------------------------------
@@ -369,9 +368,16 @@ class HallWork:
 def hall_work(*, user: User, place: Place, period: Period) -> HallWork:
     where = place.q(governorate="center__governorate", center="center")
     national = place.governorate is None and place.center is None
-    report = hall_figures(user=user, **period.dates, center=place.center, where=where, lines=not national)
-    previous = hall_figures(user=user, **period.previous.dates, center=place.center, where=where, lines=False)
-    return HallWork(report, previous.total, lines=not national)
+    before = period.previous
+    report = hall_figures(
+        user=user,
+        **period.dates,
+        center=place.center,
+        where=where,
+        lines=not national,
+        previous=(before.date_from, before.date_to),
+    )
+    return HallWork(report, report.previous, lines=not national)
 
 
 # SMS (notifications' outbox) ------------------------------------------------------------------------

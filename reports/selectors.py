@@ -83,6 +83,31 @@ def documents_issued_and_revoked(
     ]
 
 
+def documents_by_kind(
+    *, user: User, periods: list[tuple[date, date]], where: Q | None = None
+) -> dict[str, list[tuple[int, int]]]:
+    """Per kind, for each period (first and last days), the documents issued and revoked in it as
+    ``documents_issued_and_revoked`` counts them, in one statement; kinds with none in any period are
+    left out."""
+    counted, counts = Q(), {}
+    for n, (date_from, date_to) in enumerate(periods):
+        issued = Q(issued_on__range=(date_from, date_to))
+        revoked = Q(revoked_at__date__gte=date_from) & Q(revoked_at__date__lte=date_to)
+        counted |= issued | revoked
+        counts |= {f"issued_{n}": Count("pk", filter=issued), f"revoked_{n}": Count("pk", filter=revoked)}
+    lines = (
+        IssuedDocument.objects.filter(scope_q(user, REPORT_ROLES, IssuedDocument.PATHS) & (where or Q()))
+        .filter(counted)
+        .values("kind")
+        .annotate(**counts)
+        .order_by("kind")
+    )
+    return {
+        line["kind"]: [(line[f"issued_{n}"], line[f"revoked_{n}"]) for n in range(len(periods))]
+        for line in lines
+    }
+
+
 # Complaints.
 
 
@@ -149,6 +174,11 @@ _COMPLAINT_COUNTS = tuple(f.name for f in fields(ComplaintFigures) if f.name != 
 class ComplaintReport:
     rows: list[ComplaintFigures]
     total: ComplaintFigures
+    previous: ComplaintFigures | None = None  # the total of the period asked for beside it
+
+
+# The suffix of another period's figures in a statement that counts two periods at once.
+BEFORE = "_before"
 
 
 @dataclass(frozen=True)
@@ -220,13 +250,47 @@ def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     )
 
 
+def _complaint_counts(date_from: date, date_to: date, suffix: str = "") -> tuple[Q, dict]:
+    """The complaints one of the period's figures counts, and the figures (named with ``suffix``)."""
+    period = _day_bounds(date_from, date_to)
+    received = Q(submitted_at__gte=period[0], submitted_at__lt=period[1])
+    answered = Q(answered_at__gte=period[0], answered_at__lt=period[1], state__in=ANSWERED_STATES)
+    resolved = answered & Q(state__in=[ComplaintState.RESOLVED, ComplaintState.CLOSED])
+    rejected = answered & Q(state=ComplaintState.REJECTED)
+    merged = Q(closed_at__gte=period[0], closed_at__lt=period[1], state=ComplaintState.MERGED)
+    rated = Q(rated_at__gte=period[0], rated_at__lt=period[1], rating__isnull=False)
+    timed = answered & Q(working_days_to_answer__isnull=False)
+    counts = {
+        "received": Count("pk", filter=received),
+        "resolved": Count("pk", filter=resolved),
+        "rejected": Count("pk", filter=rejected),
+        "merged": Count("pk", filter=merged),
+        "on_time": Count("pk", filter=answered & Q(on_time=True)),
+        "reopened": Count("pk", filter=answered & Q(reopen_count__gt=0)),
+        "timed": Count("pk", filter=timed),
+        "working_days": Sum("working_days_to_answer", filter=timed, default=0),
+        "rated": Count("pk", filter=rated),
+        "rating_sum": Sum("rating", filter=rated, default=0),
+    }
+    # (named apart from the complaints' own fields, which the other period's filters read)
+    named = {f"n_{name}{suffix}": count for name, count in counts.items()}
+    return received | answered | merged | rated, named
+
+
 def complaint_figures(
-    *, user: User, date_from: date, date_to: date, group_by: ComplaintGrouping, where: Q | None = None
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    group_by: ComplaintGrouping,
+    where: Q | None = None,
+    previous: tuple[date, date] | None = None,
 ) -> ComplaintReport:
     """The complaint KPIs for the period (both days included), one line per category, center or
     department, within the user's reach (``complaints_in_report_reach``, narrowed by ``where``, e.g. one
-    governorate). One SQL query, reading the columns the services store when things happen — never the
-    history rows. The definitions:
+    governorate); with ``previous`` (another period's first and last days), that period's total too. One
+    SQL query, reading the columns the services store when things happen — never the history rows. The
+    definitions:
 
     - received: filed in the period (``submitted_at``);
     - resolved: answered in the period (``answered_at``) and resolved, or closed since;
@@ -246,38 +310,27 @@ def complaint_figures(
     as answered in the period of its last answer.
     """
     grouping = _GROUPINGS[ComplaintGrouping(group_by)]
-    period = _day_bounds(date_from, date_to)
-    received = Q(submitted_at__gte=period[0], submitted_at__lt=period[1])
-    answered = Q(answered_at__gte=period[0], answered_at__lt=period[1], state__in=ANSWERED_STATES)
-    resolved = answered & Q(state__in=[ComplaintState.RESOLVED, ComplaintState.CLOSED])
-    rejected = answered & Q(state=ComplaintState.REJECTED)
-    merged = Q(closed_at__gte=period[0], closed_at__lt=period[1], state=ComplaintState.MERGED)
-    rated = Q(rated_at__gte=period[0], rated_at__lt=period[1], rating__isnull=False)
-    timed = answered & Q(working_days_to_answer__isnull=False)
+    counted, counts = _complaint_counts(date_from, date_to)
+    if previous is not None:
+        counted_before, counts_before = _complaint_counts(*previous, suffix=BEFORE)
+        counted, counts = counted | counted_before, {**counts, **counts_before}
     lines = (
         complaints_in_report_reach(user=user)
-        .filter((received | answered | merged | rated) & (where or Q()))
+        .filter(counted & (where or Q()))
         .values(*grouping.fields)
-        .annotate(
-            received=Count("pk", filter=received),
-            resolved=Count("pk", filter=resolved),
-            rejected=Count("pk", filter=rejected),
-            merged=Count("pk", filter=merged),
-            on_time=Count("pk", filter=answered & Q(on_time=True)),
-            reopened=Count("pk", filter=answered & Q(reopen_count__gt=0)),
-            timed=Count("pk", filter=timed),
-            working_days=Sum("working_days_to_answer", filter=timed, default=0),
-            rated=Count("pk", filter=rated),
-            rating_sum=Sum("rating", filter=rated, default=0),
-        )
+        .annotate(**counts)
         .order_by(*grouping.order)
     )
-    rows = [
-        ComplaintFigures(label=grouping.label(line), **{name: line[name] for name in _COMPLAINT_COUNTS})
-        for line in lines
-    ]
+    rows, before = [], ComplaintFigures(label=_("Previous period"))
+    for line in lines:
+        figures = {name: line[f"n_{name}"] for name in _COMPLAINT_COUNTS}
+        if any(figures.values()):  # (a line of the previous period only is not one of this period's)
+            rows.append(ComplaintFigures(label=grouping.label(line), **figures))
+        if previous is not None:
+            then = {name: line[f"n_{name}{BEFORE}"] for name in _COMPLAINT_COUNTS}
+            before += ComplaintFigures(label="", **then)
     total = sum(rows, ComplaintFigures(label=_("Total")))
-    return ComplaintReport(rows=rows, total=total)
+    return ComplaintReport(rows=rows, total=total, previous=before if previous is not None else None)
 
 
 # The hall.
@@ -324,13 +377,11 @@ class PercentileCont(Aggregate):
     def as_sqlite(self, compiler, connection, **extra_context):
         connection.ensure_connection()
         connection.connection.create_aggregate("HALL_PERCENTILE_CONT", 2, _SqlitePercentile)
-        return self.as_sql(
-            compiler,
-            connection,
-            function="HALL_PERCENTILE_CONT",
-            template="%(function)s(%(expressions)s, %(fraction)s)",
-            **extra_context,
-        )
+        # (on a copy, not as keyword arguments: a filter's FILTER clause is added to the template)
+        sqlite = self.copy()
+        sqlite.function = "HALL_PERCENTILE_CONT"
+        sqlite.template = "%(function)s(%(expressions)s, %(fraction)s)"
+        return sqlite.as_sql(compiler, connection, **extra_context)
 
 
 class _SqlitePercentile:
@@ -374,23 +425,32 @@ class HallReport:
     by_queue: list[HallFigures]  # with a center: by the queue the ticket was issued in
     by_hour: list[HallFigures]  # with a center: by the hour it was issued (Cairo time)
     total: HallFigures
+    previous: HallFigures | None = None  # the total of the period asked for beside it
 
 
-HALL_FIGURES = {
-    "issued": Count("pk"),
-    "waited": Count("pk", filter=Q(first_called_at__isnull=False)),
-    "served": Count("pk", filter=Q(state=TicketState.DONE)),
-    "no_shows": Count("pk", filter=Q(state=TicketState.NO_SHOW)),
-    "mean_wait": Avg(MinutesBetween("first_called_at", "issued_at")),
-    "p90_wait": PercentileCont(MinutesBetween("first_called_at", "issued_at"), fraction=0.9),
-}
+def hall_aggregates(within: Q | None = None, suffix: str = "") -> dict:
+    """The hall's figures of the tickets ``within`` (None: all), named with ``suffix``."""
+    wait = MinutesBetween("first_called_at", "issued_at")
+    every = within or Q()
+    figures = {
+        "issued": Count("pk", filter=within),
+        "waited": Count("pk", filter=every & Q(first_called_at__isnull=False)),
+        "served": Count("pk", filter=every & Q(state=TicketState.DONE)),
+        "no_shows": Count("pk", filter=every & Q(state=TicketState.NO_SHOW)),
+        "mean_wait": Avg(wait, filter=within),
+        "p90_wait": PercentileCont(wait, fraction=0.9, filter=within),
+    }
+    return {f"{name}{suffix}": figure for name, figure in figures.items()}
+
+
+HALL_FIGURES = tuple(hall_aggregates())
 
 
 def _hall_lines(tickets: QuerySet, key: str, label: Callable[[dict], str]) -> list[HallFigures]:
     """One line per value of the ``values()`` of ``tickets``, whose ``key`` names the line."""
     return [
         HallFigures(label=label(line), key=str(line[key]), **{name: line[name] for name in HALL_FIGURES})
-        for line in tickets.annotate(**HALL_FIGURES)
+        for line in tickets.annotate(**hall_aggregates())
     ]
 
 
@@ -402,6 +462,7 @@ def hall_figures(
     center: Center | None = None,
     where: Q | None = None,
     lines: bool = True,
+    previous: tuple[date, date] | None = None,
 ) -> HallReport:
     """The hall's figures for the days of the period (both included), within the user's reach (narrowed
     by ``where``, e.g. one governorate): for one center by queue and by hour of the day, or without a
@@ -415,21 +476,20 @@ def hall_figures(
     - waiting time: minutes from the ticket to its first call, of the tickets called; the mean and the
       90th percentile (linear interpolation, as PostgreSQL's ``percentile_cont``).
     """
-    tickets = Ticket.objects.filter(
-        scope_q(user, REPORT_ROLES, HALL_TICKET_PATHS) & (where or Q()), day__range=(date_from, date_to)
-    ).order_by()
+    reach = Ticket.objects.filter(scope_q(user, REPORT_ROLES, HALL_TICKET_PATHS) & (where or Q())).order_by()
+    if center is not None:
+        reach = reach.filter(center=center)
+    now = Q(day__range=(date_from, date_to))
+    tickets = reach.filter(now)
     by_center: list[HallFigures] = []
     by_queue: list[HallFigures] = []
     by_hour: list[HallFigures] = []
-    if not lines:
-        tickets = tickets if center is None else tickets.filter(center=center)
-    elif center is None:
+    if lines and center is None:
         centers = tickets.values("center__code", "center__name_ar", "center__name_en").order_by(
             "center__code"
         )
         by_center = _hall_lines(centers, "center__code", _center_label)
-    else:
-        tickets = tickets.filter(center=center)
+    elif lines:
         queues = tickets.values(
             "issued_queue__letter",
             "issued_queue__name_ar",
@@ -440,8 +500,19 @@ def hall_figures(
         by_queue = _hall_lines(queues, "issued_queue__letter", _queue_label)
         hours = tickets.annotate(hour=ExtractHour("issued_at", tzinfo=CAIRO)).values("hour").order_by("hour")
         by_hour = _hall_lines(hours, "hour", _hour_label)
-    total = HallFigures(label=_("Total"), key="", **tickets.aggregate(**HALL_FIGURES))
-    return HallReport(center=center, by_center=by_center, by_queue=by_queue, by_hour=by_hour, total=total)
+    if previous is None:
+        totals = tickets.aggregate(**hall_aggregates())
+        before = None
+    else:
+        then = Q(day__range=previous)
+        totals = reach.filter(now | then).aggregate(**hall_aggregates(now), **hall_aggregates(then, BEFORE))
+        before = HallFigures(
+            label=_("Previous period"), key="", **{name: totals[name + BEFORE] for name in HALL_FIGURES}
+        )
+    total = HallFigures(label=_("Total"), key="", **{name: totals[name] for name in HALL_FIGURES})
+    return HallReport(
+        center=center, by_center=by_center, by_queue=by_queue, by_hour=by_hour, total=total, previous=before
+    )
 
 
 def _center_label(line: dict) -> str:

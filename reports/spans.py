@@ -6,24 +6,25 @@ histograms also per center of all services and per service of all centers (``AGG
 written with the day rows, in the same statements (``reports.rollups``), and rebuilt from them
 (``aggregates_rebuild``): an aggregate row is, by construction, the sum of its day rows.
 
-A read (``summed``) takes a period's whole months from a month aggregate and its ragged ends from a day
-table — each time the one with the fewest keys that still holds every field the read groups or filters by
-(a governorate's year of one place's figures: its centers' twelve months of all services, ~45× fewer rows
-than its days per center and service). Several periods (this one, the one before, a year earlier) are
-summed in the same statements, one per table, each period's sums under a filter of its own."""
+A read (``summed``) takes a period's months from a month aggregate and its ragged ends from a day table —
+each time the one with the fewest keys that still holds every field the read groups or filters by (a
+governorate's year of one place's figures: its centers' twelve months of all services, ~45× fewer rows
+than its days per center and service). A month mostly inside the period is read whole, less its few days
+outside it (``split``): the last 30 days are then two months less five days, not 25 days and five. Several
+periods (this one, the one before, a year earlier) are summed in one statement over both tables, each
+period's sums under a filter of its own."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import DateField, DecimalField, F, Model, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from reports.models import (
     CenterDayDuration,
@@ -133,27 +134,52 @@ def _next_month(first: date) -> date:
 
 @dataclass(frozen=True)
 class Split:
-    """A period as the day ranges of its ragged ends and the range of first days of its whole months."""
+    """A period as the range of first days of the months read whole (``months``), the day ranges read
+    besides (``days``), and the day ranges of those months that lie outside the period, subtracted
+    (``less``): a month's row is the sum of its days, so a month less a few days is the rest of it."""
 
     days: tuple[tuple[date, date], ...]
     months: tuple[date, date] | None
+    less: tuple[tuple[date, date], ...] = ()
 
 
-def split(date_from: date, date_to: date) -> Split:
-    first = date_from if date_from.day == 1 else _next_month(month_start(date_from))
-    after = date_to + timedelta(days=1)
-    end = after if after.day == 1 else month_start(date_to)  # the first day no whole month covers
-    if first >= end:
-        return Split(days=((date_from, date_to),) if date_from <= date_to else (), months=None)
-    last = month_start(end - timedelta(days=1))
-    head = ((date_from, first - timedelta(days=1)),) if date_from < first else ()
-    tail = ((end, date_to),) if end <= date_to else ()
-    return Split(days=head + tail, months=(first, last))
+def _month_end(first: date) -> date:
+    return _next_month(first) - timedelta(days=1)
 
 
-def _within(ranges: Sequence[tuple[date, date]]) -> Q | None:
-    parts = [Q(day__gte=start, day__lte=end) for start, end in ranges]
-    return reduce(or_, parts) if parts else None
+def _days_with_rows(ranges, today: date | None) -> int:
+    """Days of ``ranges`` that can hold rows (none after ``today``: a roll-up day has happened)."""
+    ends = [end if today is None else min(end, today) for _, end in ranges]
+    return sum(max((end - start).days + 1, 0) for (start, _), end in zip(ranges, ends, strict=True))
+
+
+def split(date_from: date, date_to: date, today: date | None = None) -> Split:
+    """Each month the period touches is read whole when it lies inside the period, or when the days of
+    it outside the period (to be subtracted) are fewer than those inside (to be read one by one);
+    otherwise its days in the period are read. Days after ``today`` hold no rows: they cost nothing.
+    The months read whole are always consecutive (only a first or last month can be partial)."""
+    if date_from > date_to:
+        return Split(days=(), months=None)
+    days, less, months = [], [], []
+    month = month_start(date_from)
+    while month <= date_to:
+        end_of_month = _month_end(month)
+        inside = (max(month, date_from), min(end_of_month, date_to))
+        outside = tuple(
+            (start, end)
+            for start, end in (
+                (month, inside[0] - timedelta(days=1)),
+                (inside[1] + timedelta(days=1), end_of_month),
+            )
+            if start <= end
+        )
+        if _days_with_rows(outside, today) < _days_with_rows((inside,), today) or not outside:
+            months.append(month)
+            less += outside
+        else:
+            days.append(inside)
+        month = _next_month(month)
+    return Split(days=tuple(days), months=(months[0], months[-1]) if months else None, less=tuple(less))
 
 
 def _fields(q: Q) -> Iterator[str]:
@@ -201,53 +227,82 @@ def summed(
     months: bool = True,
 ) -> Sums:
     """For each value of ``by`` (the empty tuple when there is none), each period's sum of each figure:
-    ``{key: [{figure: sum, …} per period]}``; a key with no row in any period is missing. One query
-    for the day rows and one for the month rows (none when no period holds a whole month, or when
-    ``months`` is false: then every day is read from the day rows)."""
+    ``{key: [{figure: sum, …} per period]}``; a key with nothing in any period is missing. One
+    statement over a day table and a month table (the day table alone when no month is read whole, or
+    when ``months`` is false: then every day is read from the day rows)."""
     rows = rows or Q()
     needs = _needs([*by, *_fields(rows)])
     whole_months = months and _fits_a_month_aggregate(day_model, needs)
-    parts = [split(*period) if whole_months else Split(days=(period,), months=None) for period in periods]
-    result: Sums = defaultdict(lambda: [dict.fromkeys(figures, 0) for _ in periods])
+    today = timezone.localdate()
+    parts = [
+        split(*period, today) if whole_months else Split(days=(period,), months=None) for period in periods
+    ]
+    reads = []
     for monthly in (False, True):
-        ranges = {
-            index: (part.months and [part.months] or []) if monthly else list(part.days)
-            for index, part in enumerate(parts)
-        }
-        ranges = {index: spans for index, spans in ranges.items() if spans}
-        if ranges:
-            model = _table(day_model, monthly=monthly, needs=needs)
-            for key, sums in _read(model, ranges, figures=figures, by=by, rows=rows):
-                for index, figures_summed in sums.items():
-                    for figure, value in figures_summed.items():
-                        result[key][index][figure] += value
-    return result
+        signed: Signed = {}
+        for index, part in enumerate(parts):
+            added = (part.months and [part.months] or []) if monthly else list(part.days)
+            less = [] if monthly else list(part.less)
+            signed |= {(index, sign): spans for sign, spans in ((1, added), (-1, less)) if spans}
+        if signed:
+            reads.append((_table(day_model, monthly=monthly, needs=needs), signed))
+    result: Sums = defaultdict(lambda: [dict.fromkeys(figures, 0) for _ in periods])
+    if reads:
+        for key, sums in _read(reads, figures=figures, by=by, rows=rows):
+            for (index, sign), figures_summed in sums.items():
+                for figure, value in figures_summed.items():
+                    result[key][index][figure] += sign * value
+    # (a key whose days were all subtracted again, read only around the period, has no row in it)
+    return {key: sums for key, sums in result.items() if any(any(figures.values()) for figures in sums)}
 
 
-def _read(model: type[Model], ranges: dict[int, list[Period]], *, figures, by, rows: Q):
-    """One statement: the rows of ``model`` in any of the ranges (and in ``rows``) chosen by the ORM,
-    summed per period in SQL written here (a few dozen filtered sums cost the ORM ~10 ms to build)."""
-    spans = [span for spans in ranges.values() for span in spans]
-    # The ranges' hull too: an index on (place, day) then reads only the days between (an OR of ranges
-    # alone leaves the planner reading every day of the place).
-    hull = Q(day__gte=min(start for start, _ in spans), day__lte=max(end for _, end in spans))
-    chosen = model.objects.filter(hull & reduce(or_, (_within(spans) for spans in ranges.values())) & rows)
-    try:
-        inner, params = (
-            chosen.values(*dict.fromkeys([*by, "day", *figures])).order_by().query.sql_with_params()
-        )
-    except EmptyResultSet:  # (a reach of no center at all)
-        return
+# Per (period's index, +1 or -1): the ranges of days (or of months' first days) added or subtracted.
+Signed = dict[tuple[int, int], list[Period]]
+
+
+def _read(reads: list[tuple[type[Model], Signed]], *, figures, by, rows: Q):
+    """One statement over the tables of ``reads`` (a day table and a month table): the rows of each in
+    any of its ranges (and in ``rows``) chosen by the ORM, summed per period and sign in SQL written
+    here (a few dozen filtered sums cost the ORM ~10 ms to build). Yields each key with its sums."""
+    columns = list(dict.fromkeys([*by, "day", *figures]))
+    names = ", ".join(f'"{name}"' for name in columns)
+    selects, params = [], []
+    for part, (model, signed) in enumerate(reads):
+        try:
+            inner, inner_params = (
+                model.objects.filter(rows).values(*columns).order_by().query.sql_with_params()
+            )
+        except EmptyResultSet:  # (a reach of no center at all)
+            return
+        # One branch per stretch of days read (the ranges merged: each row is read once, whichever
+        # periods count it), so that an index on (place, day) reads only those days — one range from the
+        # first day to the last would read a year between last year's days and this year's.
+        for start, end in _merged([span for spans in signed.values() for span in spans]):
+            selects.append(
+                f"SELECT {part} AS part, {names} FROM ({inner}) AS rows_{len(selects)}"
+                ' WHERE "day" >= %s AND "day" <= %s'
+            )
+            params += [*inner_params, start, end]
     sums, sum_params = [], []
-    for index, spans in ranges.items():
-        condition = " OR ".join(['("day" >= %s AND "day" <= %s)'] * len(spans))
+    entries = sorted({entry for _, signed in reads for entry in signed})
+    for number, entry in enumerate(entries):
+        conditions, condition_params = [], []
+        for part, (_, signed) in enumerate(reads):
+            if entry in signed:
+                ranges = " OR ".join(['("day" >= %s AND "day" <= %s)'] * len(signed[entry]))
+                conditions.append(f'("part" = {part} AND ({ranges}))')
+                condition_params += [value for span in signed[entry] for value in span]
+        condition = " OR ".join(conditions)
         for figure in figures:
-            sums.append(f'SUM("{figure}") FILTER (WHERE {condition}) AS "{figure}_{index}"')
-            sum_params += [value for span in spans for value in span]
+            sums.append(f'SUM("{figure}") FILTER (WHERE {condition}) AS "{figure}_{number}"')
+            sum_params += condition_params
     keys = ", ".join(f'"{name}"' for name in by)
-    sql = f"SELECT {keys + ', ' if by else ''}{', '.join(sums)} FROM ({inner}) AS chosen"
+    sql = (
+        f"SELECT {keys + ', ' if by else ''}{', '.join(sums)} FROM ({' UNION ALL '.join(selects)}) AS chosen"
+    )
     if by:
         sql += f" GROUP BY {keys}"
+    model = reads[0][0]
     as_key = {name: _key_converter(model, name) for name in by}
     as_sum = {name: _sum_converter(model, name) for name in figures}
     with connection.cursor() as cursor:
@@ -257,8 +312,23 @@ def _read(model: type[Model], ranges: dict[int, list[Period]], *, figures, by, r
             values = iter(line[len(by) :])
             yield (
                 key,
-                {index: {figure: as_sum[figure](next(values)) for figure in figures} for index in ranges},
+                {entry: {figure: as_sum[figure](next(values)) for figure in figures} for entry in entries},
             )
+
+
+def _merged(spans: list[Period]) -> list[Period]:
+    """The days of ``spans`` as few ranges, each read once: overlapping ranges, and ranges less than
+    a week apart (the days between cost less than another branch), are one."""
+    merged: list[Period] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + MERGE_GAP:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+MERGE_GAP = timedelta(days=7)
 
 
 # Python values as the ORM would give them (SQLite gives dates as text and decimal sums as floats).

@@ -1,7 +1,7 @@
 """The public transparency page's figures: per center (under its governorate) and per service, the
 decided requests, the on-time rate and the median processing time over the last 90 days ending
 yesterday — the KPIs of ``reports.kpis``, built per group from two grouped queries over the roll-ups
-(one per table), so the cost follows centers × services × days, never the number of requests.
+(flows and working days), so the cost follows centers × services × days, never the number of requests.
 
 Nothing on it names a person. A group of fewer than ``SMALL_COUNT`` decisions shows neither its count
 nor its figures (a rate of 0 % or 100 % on one to four requests tells who was served late). A center's

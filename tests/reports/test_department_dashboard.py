@@ -278,7 +278,7 @@ def test_the_cost_does_not_grow_with_the_requests(client, people, stepped, org, 
     with django_assert_num_queries(len(before.captured_queries)):
         response = client.get(url)
     assert figures(response)["steps_done"] == "8"
-    assert len(before.captured_queries) == 13
+    assert len(before.captured_queries) == 12
 
 
 def test_the_export_link_is_for_those_who_may_export(client, people, org):

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 hall, clerks, hall_day = conftest_hall.hall, conftest_hall.clerks, conftest_hall.hall_day
 URL = reverse("reports:hall")
 MONDAY = {"date_from": "2026-12-07", "date_to": "2026-12-07"}
+MONDAYS = (date(2026, 12, 7), date(2026, 12, 7))
 
 
 def figures(line: HallFigures) -> tuple:
@@ -59,6 +60,22 @@ def test_the_period_counts_the_days_tickets_were_taken(hall_day, org):
     assert (later.by_queue, later.by_hour, later.total.issued, later.total.mean_wait) == ([], [], 0, None)
 
 
+def test_the_period_before_comes_with_the_total_and_counts_as_its_own_report(hall_day, org):
+    manager = staff(Role.CENTER_MANAGER, center=org.bnh)
+    tuesday = hall_figures(
+        user=manager, date_from=date(2026, 12, 8), date_to=date(2026, 12, 8), center=org.bnh, previous=MONDAYS
+    )
+    monday = report(manager, org.bnh).total
+    assert (
+        figures(tuesday.previous)[1:]
+        == figures(monday)[1:]
+        == (6, 5, 3, 1, pytest.approx(51 / 5), pytest.approx(19))
+    )
+    assert figures(tuesday.total)[1:] == (1, 1, 0, 0, pytest.approx(6), pytest.approx(6))
+    assert [line.key for line in tuesday.by_queue] == ["B"]  # the lines are the period's own
+    assert report(manager, org.bnh).previous is None
+
+
 def test_every_center_within_reach_without_a_center(hall_day, org):
     national = report(staff(Role.NATIONAL_VIEWER))
     assert [figures(line) for line in national.by_center] == [
@@ -79,6 +96,14 @@ def test_a_fixed_number_of_queries_however_many_tickets(hall_day, org, django_as
         report(manager, org.bnh)
     with django_assert_num_queries(2):  # by center, total
         report(manager)
+    with django_assert_num_queries(3):  # by queue, by hour, the total with the period before's
+        hall_figures(
+            user=manager,
+            date_from=date(2026, 12, 8),
+            date_to=date(2026, 12, 8),
+            center=org.bnh,
+            previous=MONDAYS,
+        )
 
 
 def test_the_sqlite_percentile_is_postgresqls():

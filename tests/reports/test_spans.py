@@ -1,6 +1,7 @@
-"""The month twins of the roll-ups (``reports.spans``): a period splits into its whole months and its
-ragged ends, the month rows are kept with the day rows, and reading months plus ends gives exactly
-what the day rows alone give, for any period, also for several periods in one read."""
+"""The month twins of the roll-ups (``reports.spans``): a period splits into the months read whole
+(less their days outside it) and its ragged ends, the month rows are kept with the day rows, and
+reading months plus ends gives exactly what the day rows alone give, for any period, also for several
+periods in one read."""
 
 import random
 import re
@@ -21,36 +22,75 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("date_from", "date_to", "expected"),
+    ("date_from", "date_to", "today", "expected"),
     [
-        # inside one month: days only
-        (date(2026, 11, 5), date(2026, 11, 20), Split(((date(2026, 11, 5), date(2026, 11, 20)),), None)),
+        # inside one month, most of it: the month less the days around
+        (
+            date(2026, 11, 5),
+            date(2026, 11, 20),
+            None,
+            Split(
+                (),
+                (date(2026, 11, 1),) * 2,
+                ((date(2026, 11, 1), date(2026, 11, 4)), (date(2026, 11, 21), date(2026, 11, 30))),
+            ),
+        ),
+        # inside one month, a few days of it: those days
+        (date(2026, 11, 5), date(2026, 11, 9), None, Split(((date(2026, 11, 5), date(2026, 11, 9)),), None)),
         # one whole month: months only
-        (date(2026, 2, 1), date(2026, 2, 28), Split((), (date(2026, 2, 1), date(2026, 2, 1)))),
-        # a year from the 5th: both ends ragged
+        (date(2026, 2, 1), date(2026, 2, 28), None, Split((), (date(2026, 2, 1), date(2026, 2, 1)))),
+        # a year from the 5th: December 2025 less its first four days, the last four days one by one
         (
             date(2025, 12, 5),
             date(2026, 12, 4),
+            None,
             Split(
-                ((date(2025, 12, 5), date(2025, 12, 31)), (date(2026, 12, 1), date(2026, 12, 4))),
-                (date(2026, 1, 1), date(2026, 11, 1)),
+                ((date(2026, 12, 1), date(2026, 12, 4)),),
+                (date(2025, 12, 1), date(2026, 11, 1)),
+                ((date(2025, 12, 1), date(2025, 12, 4)),),
             ),
         ),
-        # 30 days over a month's turn: no whole month
-        (date(2026, 11, 5), date(2026, 12, 4), Split(((date(2026, 11, 5), date(2026, 12, 4)),), None)),
+        # 30 days over a month's turn
+        (
+            date(2026, 11, 5),
+            date(2026, 12, 4),
+            None,
+            Split(
+                ((date(2026, 12, 1), date(2026, 12, 4)),),
+                (date(2026, 11, 1),) * 2,
+                ((date(2026, 11, 1), date(2026, 11, 4)),),
+            ),
+        ),
+        # … up to today: the days after it hold no row, so the current month is read whole
+        (
+            date(2026, 11, 6),
+            date(2026, 12, 5),
+            date(2026, 12, 5),
+            Split(
+                (),
+                (date(2026, 11, 1), date(2026, 12, 1)),
+                ((date(2026, 11, 1), date(2026, 11, 5)), (date(2026, 12, 6), date(2026, 12, 31))),
+            ),
+        ),
         # a leap February's end, and a range starting on a first
         (
             date(2024, 1, 1),
             date(2024, 3, 15),
+            None,
             Split(((date(2024, 3, 1), date(2024, 3, 15)),), (date(2024, 1, 1), date(2024, 2, 1))),
         ),
-        (date(2024, 2, 10), date(2024, 2, 29), Split(((date(2024, 2, 10), date(2024, 2, 29)),), None)),
+        (
+            date(2024, 2, 10),
+            date(2024, 2, 29),
+            None,
+            Split((), (date(2024, 2, 1),) * 2, ((date(2024, 2, 1), date(2024, 2, 9)),)),
+        ),
         # reversed: nothing
-        (date(2026, 3, 2), date(2026, 3, 1), Split((), None)),
+        (date(2026, 3, 2), date(2026, 3, 1), None, Split((), None)),
     ],
 )
-def test_a_period_splits_into_whole_months_and_ragged_ends(date_from, date_to, expected):
-    assert split(date_from, date_to) == expected
+def test_a_period_splits_into_months_read_whole_less_days_and_days(date_from, date_to, today, expected):
+    assert split(date_from, date_to, today) == expected
 
 
 @pytest.fixture
@@ -105,11 +145,23 @@ def test_months_and_ends_give_what_the_days_give_for_any_periods(scattered):
             periods.append((first, first + timedelta(days=draw.randrange(500))))
         with CaptureQueriesContext(connection) as queries:
             found = summed(RequestDay, periods=periods, figures=("received", "approved", "fees"), rows=rows)
-        assert len(queries) <= 2  # one statement per table, whatever the periods
+        assert len(queries) <= 1  # one statement, whatever the periods
         for index, period in enumerate(periods):
             expected = _from_days(*period, rows)
             got = found[()][index] if () in found else {"received": 0, "approved": 0, "fees": 0}
             assert got == expected, period
+
+
+def test_rows_after_today_are_still_subtracted(scattered, monkeypatch):
+    """Which way a month is read only weighs the cost (days after today are free to subtract); the sums
+    stay exact when rows lie after "today" all the same (a clock set back, a roll-up dated ahead)."""
+    monkeypatch.setattr("reports.spans.timezone.localdate", lambda: date(2024, 6, 10))
+    rows = Q(center=scattered.bnh)
+    periods = [(date(2024, 5, 3), date(2024, 6, 20)), (date(2024, 6, 2), date(2024, 6, 30))]
+    found = summed(RequestDay, periods=periods, figures=("received", "approved", "fees"), rows=rows)
+    for index, period in enumerate(periods):
+        expected = _from_days(*period, rows)
+        assert found.get((), [dict.fromkeys(expected, 0)] * 2)[index] == expected, period
 
 
 def test_grouped_sums_read_whole_months_from_the_month_rows(scattered):
@@ -154,5 +206,6 @@ def test_a_read_takes_the_smallest_table_that_holds_what_it_names(scattered):
         with CaptureQueriesContext(connection) as queries:
             figure = "received" if model is RequestDay else "decided"
             summed(model, periods=[period], figures=(figure,), by=by, rows=rows)
-        read = [re.search(r'FROM "(reports_[a-z]+)"', query["sql"]).group(1) for query in queries]
-        assert read == [f"reports_{days}", *([f"reports_{months}"] if months else [])], (model, by)
+        assert len(queries) == 1  # the ragged ends' table and the months' in one statement
+        read = set(re.findall(r'FROM "(reports_[a-z]+)"', queries[0]["sql"]))
+        assert read == {f"reports_{days}", *([f"reports_{months}"] if months else [])}, (model, by)
