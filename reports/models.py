@@ -37,7 +37,10 @@ class RequestFlows(Flows):
     """One center's flows of one service."""
 
     center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+    # (indexed with the day: a few services of many centers are read on it, e.g. the violation cases)
+    service = models.ForeignKey(
+        "services.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         abstract = True
@@ -51,7 +54,10 @@ class RequestDay(RequestFlows):
         constraints = [
             models.UniqueConstraint(fields=["day", "center", "service"], name="one_request_day_row"),
         ]
-        indexes = [models.Index(fields=["center", "day"], name="request_day_center")]
+        indexes = [
+            models.Index(fields=["center", "day"], name="request_day_center"),
+            models.Index(fields=["service", "day"], name="request_day_service"),
+        ]
 
 
 class RequestMonth(RequestFlows):
@@ -62,7 +68,10 @@ class RequestMonth(RequestFlows):
         constraints = [
             models.UniqueConstraint(fields=["day", "center", "service"], name="one_request_month_row"),
         ]
-        indexes = [models.Index(fields=["center", "day"], name="request_month_center")]
+        indexes = [
+            models.Index(fields=["center", "day"], name="request_month_center"),
+            models.Index(fields=["service", "day"], name="request_month_service"),
+        ]
 
 
 class CenterFlows(Flows):
@@ -132,7 +141,10 @@ class RequestDurations(Durations):
     """One center's decisions of one service."""
 
     center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+    # (indexed with the day, as ``RequestFlows.service``)
+    service = models.ForeignKey(
+        "services.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         abstract = True
@@ -151,7 +163,12 @@ class RequestDayDuration(RequestDurations):
                 fields=["center", "day"],
                 include=["service", "working_days", "decided"],
                 name="request_duration_center",
-            )
+            ),
+            models.Index(
+                fields=["service", "day"],
+                include=["center", "working_days", "decided"],
+                name="request_duration_service",
+            ),
         ]
 
 
@@ -169,7 +186,12 @@ class RequestMonthDuration(RequestDurations):
                 fields=["center", "day"],
                 include=["service", "working_days", "decided"],
                 name="request_month_duration_center",
-            )
+            ),
+            models.Index(
+                fields=["service", "day"],
+                include=["center", "working_days", "decided"],
+                name="request_month_duration_service",
+            ),
         ]
 
 
