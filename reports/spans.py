@@ -246,12 +246,17 @@ def summed(
             signed |= {(index, sign): spans for sign, spans in ((1, added), (-1, less)) if spans}
         if signed:
             reads.append((_table(day_model, monthly=monthly, needs=needs), signed))
-    result: Sums = defaultdict(lambda: [dict.fromkeys(figures, 0) for _ in periods])
-    if reads:
-        for key, sums in _read(reads, figures=figures, by=by, rows=rows):
-            for (index, sign), figures_summed in sums.items():
-                for figure, value in figures_summed.items():
-                    result[key][index][figure] += sign * value
+    value_of = {figure: _sum_converter(day_model, figure) for figure in figures}
+    zero = {figure: value_of[figure](None) for figure in figures}  # (a decimal figure's zero has places)
+    result: Sums = defaultdict(lambda: [dict(zero) for _ in periods])
+    entries = sorted({entry for _, signed in reads for entry in signed})
+    # Where each column of the statement goes: (period's index, sign, figure, its Python value).
+    plan = [(index, sign, figure, value_of[figure]) for index, sign in entries for figure in figures]
+    for key, values in _read(reads, entries, figures=figures, by=by, rows=rows) if reads else ():
+        sums = result[key]
+        for (index, sign, figure, python), value in zip(plan, values, strict=True):
+            if value:
+                sums[index][figure] += sign * python(value)
     # (a key whose days were all subtracted again, read only around the period, has no row in it)
     return {key: sums for key, sums in result.items() if any(any(figures.values()) for figures in sums)}
 
@@ -260,10 +265,11 @@ def summed(
 Signed = dict[tuple[int, int], list[Period]]
 
 
-def _read(reads: list[tuple[type[Model], Signed]], *, figures, by, rows: Q):
+def _read(reads: list[tuple[type[Model], Signed]], entries: list[tuple[int, int]], *, figures, by, rows: Q):
     """One statement over the tables of ``reads`` (a day table and a month table): the rows of each in
     any of its ranges (and in ``rows``) chosen by the ORM, summed per period and sign in SQL written
-    here (a few dozen filtered sums cost the ORM ~10 ms to build). Yields each key with its sums."""
+    here (a few dozen filtered sums cost the ORM ~10 ms to build). Yields each key with its sums, per
+    entry (period and sign) and figure, as the database gives them."""
     columns = list(dict.fromkeys([*by, "day", *figures]))
     names = ", ".join(f'"{name}"' for name in columns)
     selects, params = [], []
@@ -284,7 +290,6 @@ def _read(reads: list[tuple[type[Model], Signed]], *, figures, by, rows: Q):
             )
             params += [*inner_params, start, end]
     sums, sum_params = [], []
-    entries = sorted({entry for _, signed in reads for entry in signed})
     for number, entry in enumerate(entries):
         conditions, condition_params = [], []
         for part, (_, signed) in enumerate(reads):
@@ -302,18 +307,11 @@ def _read(reads: list[tuple[type[Model], Signed]], *, figures, by, rows: Q):
     )
     if by:
         sql += f" GROUP BY {keys}"
-    model = reads[0][0]
-    as_key = {name: _key_converter(model, name) for name in by}
-    as_sum = {name: _sum_converter(model, name) for name in figures}
+    as_key = [_key_converter(reads[0][0], name) for name in by]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*sum_params, *params])
         for line in cursor.fetchall():
-            key = tuple(as_key[name](value) for name, value in zip(by, line, strict=False))
-            values = iter(line[len(by) :])
-            yield (
-                key,
-                {entry: {figure: as_sum[figure](next(values)) for figure in figures} for entry in entries},
-            )
+            yield tuple(key_of(value) for key_of, value in zip(as_key, line, strict=False)), line[len(by) :]
 
 
 def _merged(spans: list[Period]) -> list[Period]:
