@@ -309,19 +309,12 @@ class FeeMonth(Fees):
         indexes = [models.Index(fields=["center", "day"], name="fee_month_center")]
 
 
-class Steps(models.Model):
-    """The request steps a department finished on ``day`` (Cairo date) for one center's requests of one
-    service, per employee who finished them (forwarded, approved or rejected): how many, how many by
-    the step's due date, and their working days (net of the citizen's time) — the time per department
-    step, its bottleneck and the staff figures. Kept by ``reports.step_rollups``."""
+class StepFigures(models.Model):
+    """What the step roll-ups count on ``day`` (Cairo date): the request steps finished (forwarded,
+    approved or rejected), how many by the step's due date, and their working days (net of the
+    citizen's time)."""
 
     day = models.DateField()
-    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
-    employee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
     steps_done = models.PositiveIntegerField(default=0)
     steps_on_time = models.PositiveIntegerField(default=0)
     working_days = models.PositiveBigIntegerField(default=0)
@@ -330,7 +323,55 @@ class Steps(models.Model):
         abstract = True
 
     def __str__(self) -> str:
+        return f"{self.day} {self.pk}"
+
+
+class Steps(StepFigures):
+    """The request steps a department finished on ``day`` for one center's requests of one service, per
+    employee who finished them — the time per department step, its bottleneck and the staff figures.
+    Kept by ``reports.step_rollups``."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
         return f"{self.day} {self.center_id}/{self.service_id} {self.department_id}/{self.employee_id}"
+
+
+class DepartmentSteps(StepFigures):
+    """One department's steps for its center, all services and employees together: what the dashboards'
+    time per department step reads (``reports.spans``)."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class DepartmentStepDay(DepartmentSteps):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "center", "department"], name="one_department_step_day"),
+        ]
+        indexes = [models.Index(fields=["center", "day"], name="department_step_day_center")]
+
+
+class DepartmentStepMonth(DepartmentSteps):
+    """``DepartmentStepDay`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "center", "department"], name="one_department_step_month"),
+        ]
+        indexes = [models.Index(fields=["center", "day"], name="department_step_month_center")]
 
 
 class StepDay(Steps):

@@ -1,8 +1,9 @@
 """Reading a day roll-up over any periods, from the smallest of its aggregates that can answer.
 
 Each day roll-up (``RequestDay``, ``RequestDayDuration``, ``FeeDay``, ``StepDay``) has aggregates: sums of
-its own rows per calendar month (dated the month's first day), and for the requests' flows and working-day
-histograms also per center of all services and per service of all centers (``AGGREGATED``). They are
+its own rows per calendar month (dated the month's first day), for the requests' flows and working-day
+histograms also per center of all services and per service of all centers, and for the steps per
+department of a center, all services and employees together (``AGGREGATED``). They are
 written with the day rows, in the same statements (``reports.rollups``), and rebuilt from them
 (``aggregates_rebuild``): an aggregate row is, by construction, the sum of its day rows.
 
@@ -31,6 +32,8 @@ from reports.models import (
     CenterMonthDuration,
     CenterRequestDay,
     CenterRequestMonth,
+    DepartmentStepDay,
+    DepartmentStepMonth,
     FeeDay,
     FeeMonth,
     RequestDay,
@@ -85,7 +88,11 @@ AGGREGATED = {
         ("ServiceMonthDuration", True, ("service_id", "working_days")),
     ),
     "FeeDay": (("FeeMonth", True, COLUMNS["FeeDay"][0]),),
-    "StepDay": (("StepMonth", True, COLUMNS["StepDay"][0]),),
+    "StepDay": (
+        ("StepMonth", True, COLUMNS["StepDay"][0]),
+        ("DepartmentStepDay", False, ("center_id", "department_id")),
+        ("DepartmentStepMonth", True, ("center_id", "department_id")),
+    ),
 }
 MODELS = {
     model.__name__: model
@@ -106,6 +113,8 @@ MODELS = {
         FeeMonth,
         StepDay,
         StepMonth,
+        DepartmentStepDay,
+        DepartmentStepMonth,
     )
 }
 DAY_ROLLUPS = (RequestDay, RequestDayDuration, FeeDay, StepDay)

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
 from reports import rollups
-from reports.models import RequestDay, RequestDayDuration, RequestMonth
+from reports.models import RequestDay, RequestDayDuration, RequestMonth, StepDay
 from reports.spans import Split, split, summed
 from tests.services.factories import ServiceFactory
 
@@ -198,13 +198,19 @@ def test_a_read_takes_the_smallest_table_that_holds_what_it_names(scattered):
             "requestdayduration",
         ),
     }
+    # Steps: per department of a center for the dashboards, per employee for a department's head.
+    tables[(StepDay, ("department__department_type",), Q(center_id__in=[scattered.bnh.pk]))] = (
+        "departmentstepmonth",
+        "departmentstepday",
+    )
+    tables[(StepDay, ("employee",), Q(department=scattered.bnh_eng))] = ("stepmonth", "stepday")
     # A filter no aggregate can answer (another field, an expression): the day rows alone.
     tables[(RequestDay, (), Q(pk__gt=0))] = (None, "requestday")
     tables[(RequestDay, (), Q(Exists(RequestDay.objects.filter(pk=OuterRef("pk")))))] = (None, "requestday")
     period = (date(2024, 12, 5), date(2025, 12, 4))
     for (model, by, rows), (months, days) in tables.items():
         with CaptureQueriesContext(connection) as queries:
-            figure = "received" if model is RequestDay else "decided"
+            figure = {RequestDay: "received", RequestDayDuration: "decided", StepDay: "steps_done"}[model]
             summed(model, periods=[period], figures=(figure,), by=by, rows=rows)
         assert len(queries) == 1  # the ragged ends' table and the months' in one statement
         read = set(re.findall(r'FROM "(reports_[a-z]+)"', queries[0]["sql"]))
