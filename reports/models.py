@@ -1,14 +1,21 @@
 """Roll-ups: what the dashboards read instead of the requests table. Each row of a day roll-up holds one
 day's flows for one center and one service, so a dashboard's cost grows with centers × services × days,
 never with the number of requests. Each day roll-up has coarser sums of its own rows — per month, per
-center of all services, per service of all centers (``reports.spans.AGGREGATED``) — that long periods
-and wide places read instead. ``reports.rollups`` keeps all of them current in each event's own
-transaction and rebuilds them from the requests alone."""
+center of all services, per service of all centers, per department of a center
+(``reports.spans.AGGREGATED``) — that long periods and wide places read instead. ``reports.rollups``
+keeps all of them current in each event's own transaction and rebuilds them from the requests alone."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def _service_of_a_center_row() -> models.ForeignKey:
+    """The service of a row of one center and one service: indexed with the day (``(service, day)``, in
+    the model's indexes) rather than alone — a few services of many centers are read on it, e.g. the
+    violation cases of a governorate."""
+    return models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+", db_index=False)
 
 
 class Flows(models.Model):
@@ -37,10 +44,7 @@ class RequestFlows(Flows):
     """One center's flows of one service."""
 
     center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    # (indexed with the day: a few services of many centers are read on it, e.g. the violation cases)
-    service = models.ForeignKey(
-        "services.Service", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    service = _service_of_a_center_row()
 
     class Meta:
         abstract = True
@@ -141,10 +145,7 @@ class RequestDurations(Durations):
     """One center's decisions of one service."""
 
     center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    # (indexed with the day, as ``RequestFlows.service``)
-    service = models.ForeignKey(
-        "services.Service", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    service = _service_of_a_center_row()
 
     class Meta:
         abstract = True
@@ -326,14 +327,26 @@ class StepFigures(models.Model):
         return f"{self.day} {self.pk}"
 
 
-class Steps(StepFigures):
+class DepartmentSteps(StepFigures):
+    """The steps one department of a center finished (``DepartmentStepDay``: all its services and
+    employees together, what the dashboards' time per department step reads)."""
+
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id} {self.department_id}"
+
+
+class Steps(DepartmentSteps):
     """The request steps a department finished on ``day`` for one center's requests of one service, per
     employee who finished them — the time per department step, its bottleneck and the staff figures.
     Kept by ``reports.step_rollups``."""
 
-    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
     employee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -343,17 +356,6 @@ class Steps(StepFigures):
 
     def __str__(self) -> str:
         return f"{self.day} {self.center_id}/{self.service_id} {self.department_id}/{self.employee_id}"
-
-
-class DepartmentSteps(StepFigures):
-    """One department's steps for its center, all services and employees together: what the dashboards'
-    time per department step reads (``reports.spans``)."""
-
-    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        abstract = True
 
 
 class DepartmentStepDay(DepartmentSteps):

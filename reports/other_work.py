@@ -93,6 +93,11 @@ class Period:
         return {"date_from": self.date_from, "date_to": self.date_to}
 
     @property
+    def span(self) -> tuple[date, date]:
+        """The first and last days."""
+        return self.date_from, self.date_to
+
+    @property
     def previous(self) -> "Period":
         """The same number of days just before (as ``reports.kpis.request_kpis_compared``'s)."""
         length = (self.date_to - self.date_from).days + 1
@@ -112,8 +117,11 @@ class Period:
 @dataclass(frozen=True)
 class ComplaintWork:
     grouping: ComplaintGrouping
-    report: ComplaintReport
-    previous: ComplaintFigures
+    report: ComplaintReport  # with the period before's total
+
+    @property
+    def previous(self) -> ComplaintFigures:
+        return self.report.previous
 
 
 def complaint_work(*, user: User, place: Place, period: Period) -> ComplaintWork:
@@ -122,11 +130,10 @@ def complaint_work(*, user: User, place: Place, period: Period) -> ComplaintWork
     if place.governorate is not None and place.center is None:
         grouping = ComplaintGrouping.CENTER
     where = place.q(governorate="center__governorate", center="center")
-    before = period.previous
     report = complaint_figures(
-        user=user, **period.dates, group_by=grouping, where=where, previous=(before.date_from, before.date_to)
+        user=user, **period.dates, group_by=grouping, where=where, previous=period.previous.span
     )
-    return ComplaintWork(grouping, report, report.previous)
+    return ComplaintWork(grouping, report)
 
 
 # Issued documents: reports.selectors.documents_by_kind ---------------------------------------------
@@ -158,12 +165,7 @@ def _sum_kinds(lines) -> KindFigures:
 def document_work(*, user: User, place: Place, period: Period) -> DocumentWork:
     """Permits, licences, certificates … issued and revoked, by kind (the catalog's order)."""
     where = place.q(governorate="center__governorate", center="center")
-    before = period.previous
-    found = documents_by_kind(
-        user=user,
-        periods=[(period.date_from, period.date_to), (before.date_from, before.date_to)],
-        where=where,
-    )
+    found = documents_by_kind(user=user, periods=[period.span, period.previous.span], where=where)
     now = {kind: figures[0] for kind, figures in found.items() if any(figures[0])}
     rows = [KindFigures(kind, *now[kind]) for kind in OutputKind.values if kind in now]
     previous = _sum_kinds(KindFigures(kind, *figures[1]) for kind, figures in found.items())
@@ -200,15 +202,7 @@ def violation_work(*, user: User, place: Place, period: Period) -> ViolationWork
     )
     ids = [s["pk"] for s in services]
     slice_ = slice_in_reach(user, rows=place.centers_q() & Q(service__in=ids))
-    found = (
-        kpis_of(
-            [(period.date_from, period.date_to), (period.previous.date_from, period.previous.date_to)],
-            rows=slice_.rows,
-            by=("service",),
-        )
-        if ids
-        else {}
-    )
+    found = kpis_of([period.span, period.previous.span], rows=slice_.rows, by=("service",)) if ids else {}
     kpis = {key: now for (key,), (now, _) in found.items()}
     pending = (
         {key[0]: backlog.open for key, backlog in backlog_by(by=["service"], rows=slice_.rows).items()}
@@ -355,9 +349,12 @@ def letter_work(*, user: User, place: Place, period: Period) -> LetterWork:
 
 @dataclass(frozen=True)
 class HallWork:
-    report: HallReport
-    previous: HallFigures
+    report: HallReport  # with the period before's total
     lines: bool  # a line per queue or center (the whole country: its total only)
+
+    @property
+    def previous(self) -> HallFigures:
+        return self.report.previous
 
     @property
     def rows(self) -> list[HallFigures]:
@@ -368,16 +365,15 @@ class HallWork:
 def hall_work(*, user: User, place: Place, period: Period) -> HallWork:
     where = place.q(governorate="center__governorate", center="center")
     national = place.governorate is None and place.center is None
-    before = period.previous
     report = hall_figures(
         user=user,
         **period.dates,
         center=place.center,
         where=where,
         lines=not national,
-        previous=(before.date_from, before.date_to),
+        previous=period.previous.span,
     )
-    return HallWork(report, report.previous, lines=not national)
+    return HallWork(report, lines=not national)
 
 
 # SMS (notifications' outbox) ------------------------------------------------------------------------

@@ -43,21 +43,34 @@ class DocumentFigures:
         return OutputKind(self.kind).label
 
 
+def _documents_in_reach(user: User, where: Q | None) -> QuerySet[IssuedDocument]:
+    return IssuedDocument.objects.filter(scope_q(user, REPORT_ROLES, IssuedDocument.PATHS) & (where or Q()))
+
+
+def _issued_and_revoked(date_from: date, date_to: date) -> tuple[Q, Q]:
+    """The documents issued in the period (by issue date), and those revoked in it (by revocation date,
+    whenever they were issued)."""
+    return (
+        Q(issued_on__range=(date_from, date_to)),
+        Q(revoked_at__date__gte=date_from) & Q(revoked_at__date__lte=date_to),
+    )
+
+
 def documents_issued_and_revoked(
     *, user: User, date_from: date, date_to: date, where: Q | None = None
 ) -> list[DocumentFigures]:
     """Per month, center and kind, within the user's reach (narrowed by ``where``, e.g. one governorate):
-    documents issued in the period (by issue date) and revocations made in it (by revocation date,
-    whenever the document was issued)."""
-    reach = IssuedDocument.objects.filter(scope_q(user, REPORT_ROLES, IssuedDocument.PATHS) & (where or Q()))
+    documents issued in the period and revocations made in it (``_issued_and_revoked``)."""
+    reach = _documents_in_reach(user, where)
+    in_period, revoked_in_period = _issued_and_revoked(date_from, date_to)
     issued = (
-        reach.filter(issued_on__range=(date_from, date_to))
+        reach.filter(in_period)
         .annotate(month=TruncMonth("issued_on", output_field=DateField()))
         .values("month", "center__code", "center__name_ar", "center__name_en", "kind")
         .annotate(count=Count("pk"))
     )
     revoked = (
-        reach.filter(Q(revoked_at__date__gte=date_from) & Q(revoked_at__date__lte=date_to))
+        reach.filter(revoked_in_period)
         .annotate(month=TruncMonth("revoked_at__date", output_field=DateField()))
         .values("month", "center__code", "center__name_ar", "center__name_en", "kind")
         .annotate(count=Count("pk"))
@@ -90,17 +103,12 @@ def documents_by_kind(
     ``documents_issued_and_revoked`` counts them, in one statement; kinds with none in any period are
     left out."""
     counted, counts = Q(), {}
-    for n, (date_from, date_to) in enumerate(periods):
-        issued = Q(issued_on__range=(date_from, date_to))
-        revoked = Q(revoked_at__date__gte=date_from) & Q(revoked_at__date__lte=date_to)
+    for n, period in enumerate(periods):
+        issued, revoked = _issued_and_revoked(*period)
         counted |= issued | revoked
         counts |= {f"issued_{n}": Count("pk", filter=issued), f"revoked_{n}": Count("pk", filter=revoked)}
     lines = (
-        IssuedDocument.objects.filter(scope_q(user, REPORT_ROLES, IssuedDocument.PATHS) & (where or Q()))
-        .filter(counted)
-        .values("kind")
-        .annotate(**counts)
-        .order_by("kind")
+        _documents_in_reach(user, where).filter(counted).values("kind").annotate(**counts).order_by("kind")
     )
     return {
         line["kind"]: [(line[f"issued_{n}"], line[f"revoked_{n}"]) for n in range(len(periods))]
@@ -321,16 +329,17 @@ def complaint_figures(
         .annotate(**counts)
         .order_by(*grouping.order)
     )
-    rows, before = [], ComplaintFigures(label=_("Previous period"))
+    rows, before = [], None if previous is None else ComplaintFigures(label=_("Previous period"))
     for line in lines:
         figures = {name: line[f"n_{name}"] for name in _COMPLAINT_COUNTS}
         if any(figures.values()):  # (a line of the previous period only is not one of this period's)
             rows.append(ComplaintFigures(label=grouping.label(line), **figures))
-        if previous is not None:
-            then = {name: line[f"n_{name}{BEFORE}"] for name in _COMPLAINT_COUNTS}
-            before += ComplaintFigures(label="", **then)
+        if before is not None:
+            before += ComplaintFigures(
+                label="", **{name: line[f"n_{name}{BEFORE}"] for name in _COMPLAINT_COUNTS}
+            )
     total = sum(rows, ComplaintFigures(label=_("Total")))
-    return ComplaintReport(rows=rows, total=total, previous=before if previous is not None else None)
+    return ComplaintReport(rows=rows, total=total, previous=before)
 
 
 # The hall.

@@ -158,8 +158,7 @@ def _month_end(first: date) -> date:
 
 def _days_with_rows(ranges, today: date | None) -> int:
     """Days of ``ranges`` that can hold rows (none after ``today``: a roll-up day has happened)."""
-    ends = [end if today is None else min(end, today) for _, end in ranges]
-    return sum(max((end - start).days + 1, 0) for (start, _), end in zip(ranges, ends, strict=True))
+    return sum(max((min(end, today or end) - start).days + 1, 0) for start, end in ranges)
 
 
 def split(date_from: date, date_to: date, today: date | None = None) -> Split:
@@ -182,7 +181,7 @@ def split(date_from: date, date_to: date, today: date | None = None) -> Split:
             )
             if start <= end
         )
-        if _days_with_rows(outside, today) < _days_with_rows((inside,), today) or not outside:
+        if not outside or _days_with_rows(outside, today) < _days_with_rows((inside,), today):
             months.append(month)
             less += outside
         else:
@@ -224,6 +223,10 @@ def _table(day_model: type[Model], *, monthly: bool, needs: set[str]) -> type[Mo
 
 Period = tuple[date, date]
 Sums = dict[tuple, list[dict]]
+# Per (period's index, +1 or -1): the ranges of days (or of months' first days) added or subtracted.
+Signed = dict[tuple[int, int], list[Period]]
+# Ranges of days closer than this are read as one (the days between cost less than another branch).
+MERGE_GAP = timedelta(days=7)
 
 
 def summed(
@@ -268,10 +271,6 @@ def summed(
                 sums[index][figure] += sign * python(value)
     # (a key whose days were all subtracted again, read only around the period, has no row in it)
     return {key: sums for key, sums in result.items() if any(any(figures.values()) for figures in sums)}
-
-
-# Per (period's index, +1 or -1): the ranges of days (or of months' first days) added or subtracted.
-Signed = dict[tuple[int, int], list[Period]]
 
 
 def _read(reads: list[tuple[type[Model], Signed]], entries: list[tuple[int, int]], *, figures, by, rows: Q):
@@ -325,7 +324,7 @@ def _read(reads: list[tuple[type[Model], Signed]], entries: list[tuple[int, int]
 
 def _merged(spans: list[Period]) -> list[Period]:
     """The days of ``spans`` as few ranges, each read once: overlapping ranges, and ranges less than
-    a week apart (the days between cost less than another branch), are one."""
+    ``MERGE_GAP`` apart, are one."""
     merged: list[Period] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1] + MERGE_GAP:
@@ -333,9 +332,6 @@ def _merged(spans: list[Period]) -> list[Period]:
         else:
             merged.append((start, end))
     return merged
-
-
-MERGE_GAP = timedelta(days=7)
 
 
 # Python values as the ORM would give them (SQLite gives dates as text and decimal sums as floats).
