@@ -3,17 +3,28 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
+def _on_new_row(receiver):
+    def recorded(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            receiver(instance)
+
+    return recorded
+
+
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports and KPIs")
 
     def ready(self) -> None:
+        from documents.models import DocumentEvent
+        from reports.document_rollups import document_event_recorded
         from reports.rollups import request_event_recorded
         from requests_app.models import RequestEvent
 
-        def recorded(sender, instance, created, raw=False, **kwargs):
-            if created and not raw:
-                request_event_recorded(instance)
-
-        # The requests app cannot know its readers (a lower layer): the roll-ups listen to its history.
-        post_save.connect(recorded, sender=RequestEvent, weak=False, dispatch_uid="reports.rollups")
+        # The requests and documents apps cannot know their readers (lower layers): the roll-ups listen
+        # to their history rows.
+        for model, receiver, uid in (
+            (RequestEvent, request_event_recorded, "reports.rollups"),
+            (DocumentEvent, document_event_recorded, "reports.document_rollups"),
+        ):
+            post_save.connect(_on_new_row(receiver), sender=model, weak=False, dispatch_uid=uid)

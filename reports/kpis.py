@@ -185,12 +185,18 @@ def fees_by_item(*, date_from: date, date_to: date, slice_: Slice | None = None)
     ]
 
 
+def centers_named(user: User, roles, centers: Q | None = None) -> Q:
+    """The roll-up rows of the centers ``user`` reaches through ``roles`` (a center manager their center,
+    an official their governorate, a national viewer everything; nothing for anyone else) that match
+    ``centers`` (a filter on the centers). Named as the centers' ids, so that each roll-up is read on
+    its center index (a join to the centers would read every center's days); the empty filter when
+    that is every center."""
+    reach = scope_q(user, roles, CENTER_PATHS) & (centers or Q())
+    if not reach:
+        return Q()
+    return Q(center_id__in=list(Center.objects.filter(reach).values_list("pk", flat=True)))
+
+
 def slice_in_reach(user: User, *, rows: Q | None = None) -> Slice:
-    """The roll-up rows ``user`` may see (a center manager their center, an official their
-    governorate, a national viewer everything), narrowed by ``rows``; nothing for anyone else. The
-    reach is named as the centers' ids, so that each roll-up is read on its center index (a join to
-    the centers would read every center's days)."""
-    reach = scope_q(user, OVERSIGHT_ROLES, CENTER_PATHS)
-    if reach:  # (an empty filter: a national role, every center)
-        reach = Q(center_id__in=list(Center.objects.filter(reach).values_list("pk", flat=True)))
-    return Slice(rows=reach & (rows or Q()))
+    """The roll-up rows ``user`` may see as oversight (``centers_named``), narrowed by ``rows``."""
+    return Slice(rows=centers_named(user, OVERSIGHT_ROLES) & (rows or Q()))

@@ -500,3 +500,36 @@ class BacklogSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"backlog as of {self.taken_at}"
+
+
+class DocumentFigures(models.Model):
+    """Documents a center issued on ``day`` (Cairo date) of one kind, and those of that kind and center
+    revoked on ``day`` (whenever they were issued): the licensing statistics' issued and revoked."""
+
+    day = models.DateField()
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=3)
+    issued = models.PositiveIntegerField(default=0)
+    revoked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}/{self.kind}: {self.issued} issued, {self.revoked} revoked"
+
+
+class DocumentDay(DocumentFigures):
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["center", "day", "kind"], name="one_document_day_row")]
+        indexes = [models.Index(fields=["day"], name="document_day_day")]  # every center's days
+
+
+class DocumentMonth(DocumentFigures):
+    """``DocumentDay`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "day", "kind"], name="one_document_month_row")
+        ]
+        indexes = [models.Index(fields=["day"], name="document_month_day")]

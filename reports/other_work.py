@@ -164,8 +164,8 @@ def _sum_kinds(lines) -> KindFigures:
 
 def document_work(*, user: User, place: Place, period: Period) -> DocumentWork:
     """Permits, licences, certificates … issued and revoked, by kind (the catalog's order)."""
-    where = place.q(governorate="center__governorate", center="center")
-    found = documents_by_kind(user=user, periods=[period.span, period.previous.span], where=where)
+    centers = place.q(governorate="governorate", center="pk")
+    found = documents_by_kind(user=user, periods=[period.span, period.previous.span], centers=centers)
     now = {kind: figures[0] for kind, figures in found.items() if any(figures[0])}
     rows = [KindFigures(kind, *now[kind]) for kind in OutputKind.values if kind in now]
     previous = _sum_kinds(KindFigures(kind, *figures[1]) for kind, figures in found.items())

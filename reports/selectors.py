@@ -7,8 +7,8 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Aggregate, Avg, Count, DateField, F, FloatField, Func, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour, TruncMonth
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Q, QuerySet, Sum
+from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,11 +19,14 @@ from accounts.scope import NOTHING
 from complaints.models import Complaint, ComplaintState
 from complaints.selectors import COMPLAINT_PATHS, NATIONAL_ROLES
 from core.models import in_language
-from documents.models import IssuedDocument
 from hall.models import Ticket, TicketState
 from organisation.calendar import CAIRO
 from organisation.models import Center
 from organisation.places import OrgPaths
+from reports import spans
+from reports.document_rollups import DOCUMENT_FIGURES
+from reports.kpis import centers_named
+from reports.models import DocumentDay
 from services.models import OutputKind
 
 REPORT_ROLES = OVERSIGHT_ROLES
@@ -43,76 +46,63 @@ class DocumentFigures:
         return OutputKind(self.kind).label
 
 
-def _documents_in_reach(user: User, where: Q | None) -> QuerySet[IssuedDocument]:
-    return IssuedDocument.objects.filter(scope_q(user, REPORT_ROLES, IssuedDocument.PATHS) & (where or Q()))
+def _document_rows(user: User, centers: Q | None) -> Q:
+    """The document roll-up's rows in ``user``'s reach, narrowed by ``centers`` (a filter on centers)."""
+    return centers_named(user, REPORT_ROLES, centers)
 
 
-def _issued_and_revoked(date_from: date, date_to: date) -> tuple[Q, Q]:
-    """The documents issued in the period (by issue date), and those revoked in it (by revocation date,
-    whenever they were issued)."""
-    return (
-        Q(issued_on__range=(date_from, date_to)),
-        Q(revoked_at__date__gte=date_from) & Q(revoked_at__date__lte=date_to),
-    )
+def _months_of(date_from: date, date_to: date) -> list[tuple[date, date]]:
+    """The period cut at the months' ends: its days in each month it touches."""
+    parts, first = [], date_from
+    while first <= date_to:
+        last = min(date_to, spans.month_start(first + timedelta(days=31)) - timedelta(days=1))
+        parts.append((first, last))
+        first = last + timedelta(days=1)
+    return parts
 
 
 def documents_issued_and_revoked(
-    *, user: User, date_from: date, date_to: date, where: Q | None = None
+    *, user: User, date_from: date, date_to: date, centers: Q | None = None
 ) -> list[DocumentFigures]:
-    """Per month, center and kind, within the user's reach (narrowed by ``where``, e.g. one governorate):
-    documents issued in the period and revocations made in it (``_issued_and_revoked``)."""
-    reach = _documents_in_reach(user, where)
-    in_period, revoked_in_period = _issued_and_revoked(date_from, date_to)
-    issued = (
-        reach.filter(in_period)
-        .annotate(month=TruncMonth("issued_on", output_field=DateField()))
-        .values("month", "center__code", "center__name_ar", "center__name_en", "kind")
-        .annotate(count=Count("pk"))
+    """Per month, center and kind, within the user's reach (narrowed by ``centers``, e.g. one
+    governorate's): the documents issued in the period (by their issue date) and the revocations made in
+    it (by the revocation's date, whenever the document was issued); from the roll-up."""
+    months = _months_of(date_from, date_to)
+    found = spans.summed(
+        DocumentDay,
+        periods=months,
+        figures=DOCUMENT_FIGURES,
+        by=("center_id", "kind"),
+        rows=_document_rows(user, centers),
     )
-    revoked = (
-        reach.filter(revoked_in_period)
-        .annotate(month=TruncMonth("revoked_at__date", output_field=DateField()))
-        .values("month", "center__code", "center__name_ar", "center__name_en", "kind")
-        .annotate(count=Count("pk"))
-    )
-    figures: dict[tuple, dict] = {}
-    for rows, field in ((issued, "issued"), (revoked, "revoked")):
-        for row in rows:
-            key = (row["month"], row["center__code"], row["kind"])
-            entry = figures.setdefault(
-                key, {"names": (row["center__name_ar"], row["center__name_en"]), "issued": 0, "revoked": 0}
-            )
-            entry[field] = row["count"]
-    return [
+    names = {center.pk: center for center in Center.objects.filter(pk__in={key[0] for key in found})}
+    lines = [
         DocumentFigures(
-            month=month,
-            center_code=code,
-            center_name=in_language(*entry["names"]),
+            month=spans.month_start(first),
+            center_code=names[center_id].code,
+            center_name=names[center_id].name,
             kind=kind,
-            issued=entry["issued"],
-            revoked=entry["revoked"],
+            issued=figures["issued"],
+            revoked=figures["revoked"],
         )
-        for (month, code, kind), entry in sorted(figures.items())
+        for (center_id, kind), in_months in found.items()
+        for (first, _), figures in zip(months, in_months, strict=True)
+        if figures["issued"] or figures["revoked"]
     ]
+    return sorted(lines, key=lambda line: (line.month, line.center_code, line.kind))
 
 
 def documents_by_kind(
-    *, user: User, periods: list[tuple[date, date]], where: Q | None = None
+    *, user: User, periods: list[tuple[date, date]], centers: Q | None = None
 ) -> dict[str, list[tuple[int, int]]]:
     """Per kind, for each period (first and last days), the documents issued and revoked in it as
     ``documents_issued_and_revoked`` counts them, in one statement; kinds with none in any period are
     left out."""
-    counted, counts = Q(), {}
-    for n, period in enumerate(periods):
-        issued, revoked = _issued_and_revoked(*period)
-        counted |= issued | revoked
-        counts |= {f"issued_{n}": Count("pk", filter=issued), f"revoked_{n}": Count("pk", filter=revoked)}
-    lines = (
-        _documents_in_reach(user, where).filter(counted).values("kind").annotate(**counts).order_by("kind")
-    )
+    rows = _document_rows(user, centers)
+    found = spans.summed(DocumentDay, periods=periods, figures=DOCUMENT_FIGURES, by=("kind",), rows=rows)
     return {
-        line["kind"]: [(line[f"issued_{n}"], line[f"revoked_{n}"]) for n in range(len(periods))]
-        for line in lines
+        kind: [(figures["issued"], figures["revoked"]) for figures in in_periods]
+        for (kind,), in_periods in sorted(found.items())
     }
 
 

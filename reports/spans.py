@@ -1,10 +1,10 @@
 """Reading a day roll-up over any periods, from the smallest of its aggregates that can answer.
 
-Each day roll-up (``RequestDay``, ``RequestDayDuration``, ``FeeDay``, ``StepDay``) has aggregates: sums of
-its own rows per calendar month (dated the month's first day), for the requests' flows and working-day
-histograms also per center of all services and per service of all centers, and for the steps per
-department of a center, all services and employees together (``AGGREGATED``). They are
-written with the day rows, in the same statements (``reports.rollups``), and rebuilt from them
+Each day roll-up (``RequestDay``, ``RequestDayDuration``, ``FeeDay``, ``StepDay``, ``DocumentDay``) has
+aggregates: sums of its own rows per calendar month (dated the month's first day), for the requests' flows
+and working-day histograms also per center of all services and per service of all centers, and for the
+steps per department of a center, all services and employees together (``AGGREGATED``). They are written
+with the day rows, in the same statements (``reports.rollups``), and rebuilt from them
 (``aggregates_rebuild``): an aggregate row is, by construction, the sum of its day rows.
 
 A read (``summed``) takes a period's months from a month aggregate and its ragged ends from a day table —
@@ -34,6 +34,8 @@ from reports.models import (
     CenterRequestMonth,
     DepartmentStepDay,
     DepartmentStepMonth,
+    DocumentDay,
+    DocumentMonth,
     FeeDay,
     FeeMonth,
     RequestDay,
@@ -69,6 +71,7 @@ COLUMNS = {
         ("center_id", "service_id", "department_id", "employee_id"),
         ("steps_done", "steps_on_time", "working_days"),
     ),
+    "DocumentDay": (("center_id", "kind"), ("issued", "revoked")),
 }
 
 # Each day roll-up's aggregates: (model name, per month, the keys it keeps).
@@ -93,6 +96,7 @@ AGGREGATED = {
         ("DepartmentStepDay", False, ("center_id", "department_id")),
         ("DepartmentStepMonth", True, ("center_id", "department_id")),
     ),
+    "DocumentDay": (("DocumentMonth", True, COLUMNS["DocumentDay"][0]),),
 }
 MODELS = {
     model.__name__: model
@@ -115,9 +119,12 @@ MODELS = {
         StepMonth,
         DepartmentStepDay,
         DepartmentStepMonth,
+        DocumentDay,
+        DocumentMonth,
     )
 }
-DAY_ROLLUPS = (RequestDay, RequestDayDuration, FeeDay, StepDay)
+# In the order an act takes them (an approval's document is issued after its request's history row).
+DAY_ROLLUPS = (RequestDay, RequestDayDuration, FeeDay, StepDay, DocumentDay)
 
 
 @dataclass(frozen=True)
