@@ -19,7 +19,7 @@ set-based SQL, in batches of ids, once (``bench_history`` keeps the name ``outpu
 
 The SMS table's and the documents table's secondary indexes are dropped for the load and built once
 afterwards (data.py's ``indexes_drop``/``indexes_restore``); then ``VACUUM ANALYZE`` and a rebuild of
-the roll-ups that read these tables.
+the roll-ups that read these tables (documents and SMS).
 """
 
 import argparse
@@ -167,21 +167,24 @@ def ensure_outputs(log=print) -> dict:
 
 
 def _rollups_rebuild(cursor) -> dict:
-    """The document roll-up and its month again, from the documents (data.py's rebuild ran before they
-    existed)."""
+    """The document and SMS roll-ups and their months again, from the documents and messages (data.py's
+    rebuild ran before they existed)."""
     from django.db import transaction
 
     from reports.document_rollups import document_days_rebuild
-    from reports.models import DocumentDay
+    from reports.models import DocumentDay, SmsDay
+    from reports.sms_rollups import sms_days_rebuild
     from reports.spans import aggregates, aggregates_rebuild
 
-    tables = [DocumentDay, *(aggregate.model for aggregate in aggregates(DocumentDay))]
-    with transaction.atomic():
+    rows: dict = {}
+    for day_model, rebuild in ((DocumentDay, document_days_rebuild), (SmsDay, sms_days_rebuild)):
+        tables = [day_model, *(aggregate.model for aggregate in aggregates(day_model))]
+        with transaction.atomic():
+            for model in tables:
+                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+            rows |= {day_model.__name__: rebuild(), **aggregates_rebuild(day_model)}
         for model in tables:
-            cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
-        rows = {"DocumentDay": document_days_rebuild(), **aggregates_rebuild(DocumentDay)}
-    for model in tables:
-        cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return rows
 
 

@@ -26,6 +26,7 @@ from notifications.backends import BaseBackend, PermanentSmsError, RetryableSmsE
 from notifications.encoding import sms_parts
 from notifications.events import sms_event
 from notifications.models import SmsMessage, SmsOptOut, SmsTemplate, validate_e164
+from notifications.signals import sms_status_changed
 from notifications.templating import render
 
 logger = logging.getLogger(__name__)
@@ -72,24 +73,29 @@ def sms_enqueue(
     size = sms_parts(body)
     # ON CONFLICT DO NOTHING: a repeated occurrence neither duplicates the message nor raises an
     # IntegrityError that would break the caller's transaction.
-    SmsMessage.objects.bulk_create(
-        [
-            SmsMessage(
-                idempotency_key=idempotency_key,
-                reference=sms_reference(idempotency_key),
-                event=event,
-                subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
-                subject_id=subject.pk if subject is not None else None,
-                phone=phone,
-                body=body,
-                encoding=size.encoding,
-                parts=size.parts,
-            )
-        ],
-        ignore_conflicts=True,
+    draft = SmsMessage(
+        idempotency_key=idempotency_key,
+        reference=sms_reference(idempotency_key),
+        event=event,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+        phone=phone,
+        body=body,
+        encoding=size.encoding,
+        parts=size.parts,
     )
+    SmsMessage.objects.bulk_create([draft], ignore_conflicts=True)
     transaction.on_commit(_schedule_delivery, robust=True)
-    return SmsMessage.objects.get(idempotency_key=idempotency_key)
+    message = SmsMessage.objects.get(idempotency_key=idempotency_key)
+    # This call inserted it when the row bears the moment stamped on the draft (to the microsecond); an
+    # occurrence queued before keeps its own.
+    if message.created_at == draft.created_at:
+        _changed(message, None, subject=subject)
+    return message
+
+
+def _changed(message: SmsMessage, before: str | None, subject: models.Model | None = None) -> None:
+    sms_status_changed.send(SmsMessage, message=message, before=before, after=message.status, subject=subject)
 
 
 def _schedule_delivery() -> None:
@@ -139,6 +145,7 @@ def _claim_next() -> _Claim | None:
             message.status = SmsMessage.Status.FAILED
             message.last_error = f"in doubt: attempt {message.attempts} never reported back (worker stopped?)"
             message.save(update_fields=["status", "last_error"])
+            _changed(message, SmsMessage.Status.SENDING)
             return _Claim(message, in_doubt=True, send=False)
         if in_doubt:
             logger.warning(
@@ -178,9 +185,13 @@ def _attempt(backend: BaseBackend, claim: _Claim) -> None:
         outcome = {"status": SmsMessage.Status.SENT, "provider_message_id": provider_id, "sent_at": Now()}
     # Only this attempt's own row state: a later attempt (this one was in doubt) or a delivery report
     # that arrived first is never overwritten.
-    recorded = SmsMessage.objects.filter(
-        pk=message.pk, status=SmsMessage.Status.SENDING, attempts=message.attempts
-    ).update(**outcome)
+    with transaction.atomic():
+        recorded = SmsMessage.objects.filter(
+            pk=message.pk, status=SmsMessage.Status.SENDING, attempts=message.attempts
+        ).update(**outcome)
+        if recorded and outcome.get("status", SmsMessage.Status.SENDING) != SmsMessage.Status.SENDING:
+            message.status = outcome["status"]
+            _changed(message, SmsMessage.Status.SENDING)
     if not recorded:
         logger.warning(
             "SMS %s attempt %d: outcome came after the row moved on", message.reference, message.attempts
@@ -211,6 +222,7 @@ def sms_resend(*, message_id: int) -> SmsMessage:
         encoding=message.encoding,
         parts=message.parts,
     )
+    _changed(copy, None)
     transaction.on_commit(_schedule_delivery, robust=True)
     return copy
 
@@ -240,6 +252,7 @@ def sms_record_delivery_report(*, provider_message_id: str, status: str, error: 
     )
     if message is None:
         raise SmsMessage.DoesNotExist(provider_message_id)
+    before = message.status
     if status == SmsMessage.Status.DELIVERED and message.status != SmsMessage.Status.DELIVERED:
         message.status = SmsMessage.Status.DELIVERED
         message.delivered_at = timezone.now()
@@ -249,6 +262,7 @@ def sms_record_delivery_report(*, provider_message_id: str, status: str, error: 
     else:
         return message
     message.save(update_fields=["status", "delivered_at", "last_error"])
+    _changed(message, before)
     return message
 
 

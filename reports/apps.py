@@ -17,8 +17,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from documents.models import DocumentEvent
+        from notifications.signals import sms_status_changed
         from reports.document_rollups import document_event_recorded
         from reports.rollups import request_event_recorded
+        from reports.sms_rollups import sms_status_changed as sms_rolled_up
         from requests_app.models import RequestEvent
 
         # The requests and documents apps cannot know their readers (lower layers): the roll-ups listen
@@ -28,3 +30,5 @@ class ReportsConfig(AppConfig):
             (DocumentEvent, document_event_recorded, "reports.document_rollups"),
         ):
             post_save.connect(_on_new_row(receiver), sender=model, weak=False, dispatch_uid=uid)
+        # The outbox knows no domain: it says what changed, and the SMS roll-up places the message.
+        sms_status_changed.connect(sms_rolled_up, weak=False, dispatch_uid="reports.sms_rollups")

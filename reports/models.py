@@ -533,3 +533,47 @@ class DocumentMonth(DocumentFigures):
             models.UniqueConstraint(fields=["center", "day", "kind"], name="one_document_month_row")
         ]
         indexes = [models.Index(fields=["day"], name="document_month_day")]
+
+
+class SmsFigures(models.Model):
+    """SMS queued on ``day`` (Cairo date) about something of a center's — ``subject``, the kind of thing
+    (``app_label.model``: a request, a complaint, a hall ticket), ``confidential`` when it is a
+    complaint about staff conduct — and how those messages stand now: sent (accepted by the gateway or
+    delivered) with their parts (what the gateway bills), and failed; the rest are still waiting."""
+
+    day = models.DateField()
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=100)
+    confidential = models.BooleanField(default=False)
+    queued = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    parts = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}/{self.subject}: {self.queued} queued"
+
+
+class SmsDay(SmsFigures):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "subject", "confidential"], name="one_sms_day_row"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="sms_day_day")]  # every center's days
+
+
+class SmsMonth(SmsFigures):
+    """``SmsDay`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "subject", "confidential"], name="one_sms_month_row"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="sms_month_day")]

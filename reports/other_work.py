@@ -16,29 +16,25 @@ and the same tables in ``context["tables"]`` for their CSV and Excel downloads (
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.authz import scope_q
-from accounts.models import OVERSIGHT_ROLES, Role, User
-from complaints.models import Complaint
+from accounts.models import Role, User
 from core.models import in_language
 from correspondence.models import RUNNING_STATES, Letter, LetterState
-from hall.models import Ticket
-from notifications.models import SmsMessage
 from organisation.calendar import CAIRO
 from organisation.models import Center, Governorate
 from organisation.places import OrgPaths
 from reports import escalations as escalation_lists
+from reports import spans
 from reports.backlog import backlog_by
-from reports.dashboards import REQUEST_PATHS, requests_in_reach
 from reports.exports import Table
-from reports.kpis import RequestKpis, combined, kpis_of, slice_in_reach
+from reports.kpis import RequestKpis, centers_named, combined, kpis_of, slice_in_reach
+from reports.models import SmsDay
 from reports.selectors import (
-    HALL_TICKET_PATHS,
     REPORT_ROLES,
     ComplaintFigures,
     ComplaintGrouping,
@@ -46,11 +42,10 @@ from reports.selectors import (
     HallFigures,
     HallReport,
     complaint_figures,
-    complaints_in_report_reach,
     documents_by_kind,
     hall_figures,
 )
-from requests_app.models import ServiceRequest
+from reports.sms_rollups import SMS_FIGURES
 from services.models import OutputKind, Service
 
 # The catalog's category of the building-violation services (VIOL-RECON, VIOL-NONE, VIOL-APPEAL).
@@ -396,58 +391,39 @@ class SmsFigures:
 class SmsWork:
     current: SmsFigures
     previous: SmsFigures
-    by_subject: bool  # scoped by what each message is about (else: every message, national)
 
 
-SENT = (SmsMessage.Status.SENT, SmsMessage.Status.DELIVERED)
-
-
-def _about(model, rows) -> Q:
-    """Messages about one of ``rows`` (the outbox knows its subject by content type and id only)."""
-    return Q(subject_type=ContentType.objects.get_for_model(model)) & Q(
-        Exists(rows.filter(pk=OuterRef("subject_id")))
-    )
+def _sms_rows(user: User, place: Place) -> Q:
+    """The SMS roll-up's rows ``user`` counts at ``place``: those about what is in their reach there, a
+    complaint about staff conduct only through a local role (never for the national roles, as in
+    ``complaints_in_report_reach``)."""
+    centers = place.q(governorate="governorate", center="pk")
+    reach = centers_named(user, REPORT_ROLES, centers)
+    if not user.has_role(*NATIONAL_ROLES):
+        return reach
+    local_roles = [role for role in REPORT_ROLES if role not in NATIONAL_ROLES]
+    if not user.has_role(*local_roles):
+        return reach & Q(confidential=False)
+    return (reach & Q(confidential=False)) | centers_named(user, local_roles, centers)
 
 
 def sms_work(*, user: User, place: Place, period: Period) -> SmsWork:
-    """The SMS queued in the period (``created_at``: when the event they report happened) and how they
-    ended: sent (accepted by the gateway, or delivered), the parts of those sent (what the gateway
-    bills), failed (given up after the last attempt); the rest are still waiting. One query for both
-    periods.
-
-    The outbox has no center: a message belongs to the place of what it is about — a request, a
-    complaint or a hall ticket — within the viewer's reach (a complaint about staff conduct never for
-    the national roles). A national viewer of the whole country counts every message, those about
-    nothing in particular included."""
-    request_reach = scope_q(user, OVERSIGHT_ROLES, REQUEST_PATHS)
-    by_subject = bool(request_reach) or place.governorate is not None or place.center is not None
-    scope = Q()
-    if by_subject:
-        where = place.q(governorate="center__governorate", center="center")
-        scope = (
-            _about(ServiceRequest, requests_in_reach(user).filter(where))
-            | _about(Complaint, complaints_in_report_reach(user=user).filter(where))
-            | _about(Ticket, Ticket.objects.filter(scope_q(user, REPORT_ROLES, HALL_TICKET_PATHS) & where))
-        )
-    start, end = period.bounds()
-    before = period.previous.bounds()[0]
-    now, then = Q(created_at__gte=start, created_at__lt=end), Q(created_at__gte=before, created_at__lt=start)
-    sent, failed = Q(status__in=SENT), Q(status=SmsMessage.Status.FAILED)
-    figures = SmsMessage.objects.filter(scope, created_at__gte=before, created_at__lt=end).aggregate(
-        n_queued=Count("pk", filter=now),  # (named apart from the messages' own fields)
-        n_sent=Count("pk", filter=now & sent),
-        n_parts=Sum("parts", filter=now & sent, default=0),
-        n_failed=Count("pk", filter=now & failed),
-        n_queued_before=Count("pk", filter=then),
-        n_sent_before=Count("pk", filter=then & sent),
-        n_parts_before=Sum("parts", filter=then & sent, default=0),
-        n_failed_before=Count("pk", filter=then & failed),
+    """The SMS queued in the period (on the day the event they report happened) and how they stand now:
+    sent (accepted by the gateway, or delivered), the parts of those sent (what the gateway bills),
+    failed (given up after the last attempt, or reported failed); the rest are still waiting. Counted
+    where what they are about is — a request, a complaint or a hall ticket of a center — from the
+    roll-up (``reports.sms_rollups``), both periods in one statement."""
+    found = spans.summed(
+        SmsDay,
+        periods=[period.span, period.previous.span],
+        figures=SMS_FIGURES,
+        rows=_sms_rows(user, place),
     )
-    counts = ("n_queued", "n_sent", "n_parts", "n_failed")
+    now, before = found.get((), [dict.fromkeys(SMS_FIGURES, 0)] * 2)
+    counts = ("queued", "sent", "parts", "failed")
     return SmsWork(
-        SmsFigures(_("This period"), *(figures[name] for name in counts)),
-        SmsFigures(_("Previous period"), *(figures[f"{name}_before"] for name in counts)),
-        by_subject,
+        SmsFigures(_("This period"), *(now[name] for name in counts)),
+        SmsFigures(_("Previous period"), *(before[name] for name in counts)),
     )
 
 
@@ -744,13 +720,9 @@ def sms_table(work: SmsWork) -> WorkTable:
         ],
         rows=[Row(work.current.label, values(work.current))],
         foot=[Row(work.previous.label, values(work.previous))],
-        note=(
-            _(
-                "Messages queued in the period, counted where what they are about is: a request, a "
-                "complaint or a hall ticket of this place."
-            )
-            if work.by_subject
-            else _("Every message queued in the period, with how it ended.")
+        note=_(
+            "Messages queued in the period, counted where what they are about is: a request, a "
+            "complaint or a hall ticket of this place."
         ),
     )
 

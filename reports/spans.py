@@ -1,11 +1,11 @@
 """Reading a day roll-up over any periods, from the smallest of its aggregates that can answer.
 
-Each day roll-up (``RequestDay``, ``RequestDayDuration``, ``FeeDay``, ``StepDay``, ``DocumentDay``) has
-aggregates: sums of its own rows per calendar month (dated the month's first day), for the requests' flows
-and working-day histograms also per center of all services and per service of all centers, and for the
-steps per department of a center, all services and employees together (``AGGREGATED``). They are written
-with the day rows, in the same statements (``reports.rollups``), and rebuilt from them
-(``aggregates_rebuild``): an aggregate row is, by construction, the sum of its day rows.
+Each day roll-up (``RequestDay``, ``RequestDayDuration``, ``FeeDay``, ``StepDay``, ``DocumentDay``,
+``SmsDay``) has aggregates: sums of its own rows per calendar month (dated the month's first day), for
+the requests' flows and working-day histograms also per center of all services and per service of all
+centers, and for the steps per department of a center, all services and employees together
+(``AGGREGATED``). They are written with the day rows, in the same statements (``reports.rollups``), and
+rebuilt from them (``aggregates_rebuild``): an aggregate row is, by construction, the sum of its day rows.
 
 A read (``summed``) takes a period's months from a month aggregate and its ragged ends from a day table —
 each time the one with the fewest keys that still holds every field the read groups or filters by (a
@@ -46,6 +46,8 @@ from reports.models import (
     ServiceMonthDuration,
     ServiceRequestDay,
     ServiceRequestMonth,
+    SmsDay,
+    SmsMonth,
     StepDay,
     StepMonth,
 )
@@ -72,6 +74,7 @@ COLUMNS = {
         ("steps_done", "steps_on_time", "working_days"),
     ),
     "DocumentDay": (("center_id", "kind"), ("issued", "revoked")),
+    "SmsDay": (("center_id", "subject", "confidential"), ("queued", "sent", "parts", "failed")),
 }
 
 # Each day roll-up's aggregates: (model name, per month, the keys it keeps).
@@ -97,6 +100,7 @@ AGGREGATED = {
         ("DepartmentStepMonth", True, ("center_id", "department_id")),
     ),
     "DocumentDay": (("DocumentMonth", True, COLUMNS["DocumentDay"][0]),),
+    "SmsDay": (("SmsMonth", True, COLUMNS["SmsDay"][0]),),
 }
 MODELS = {
     model.__name__: model
@@ -121,10 +125,13 @@ MODELS = {
         DepartmentStepMonth,
         DocumentDay,
         DocumentMonth,
+        SmsDay,
+        SmsMonth,
     )
 }
-# In the order an act takes them (an approval's document is issued after its request's history row).
-DAY_ROLLUPS = (RequestDay, RequestDayDuration, FeeDay, StepDay, DocumentDay)
+# In the order an act takes them (an approval's document is issued after its request's history row, and
+# the SMS queued last).
+DAY_ROLLUPS = (RequestDay, RequestDayDuration, FeeDay, StepDay, DocumentDay, SmsDay)
 
 
 @dataclass(frozen=True)

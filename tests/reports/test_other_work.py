@@ -44,7 +44,10 @@ from hall.services import ticket_issue
 from notifications.models import SmsMessage
 from reports import escalations, other_work
 from reports.backlog import backlog_refresh
+from reports.models import SmsDay
 from reports.other_work import Period, Place
+from reports.sms_rollups import sms_days_rebuild
+from reports.spans import aggregates_rebuild
 from requests_app.models import ServiceRequest
 from requests_app.services import (
     service_request_approve,
@@ -403,6 +406,9 @@ def outbox(org, people, lighting, conduct, hall):  # noqa: F811
     message(hlp_request, sent, 4, 2)
     message(None, sent, 1, 2)
     message(bnh_request, sent, 1, 20, month_=10)
+    # (made behind the outbox's back, with their days moved: the roll-up is rebuilt from them)
+    sms_days_rebuild()
+    aggregates_rebuild(SmsDay)
 
 
 def _content_type(obj):
@@ -417,7 +423,6 @@ def sms_cells(figures) -> tuple:
 
 def test_sms_counted_where_what_they_are_about_is(outbox, people, org):
     official = other_work.sms_work(user=people.official, place=Place(org.qlb), period=NOVEMBER)
-    assert official.by_subject
     assert sms_cells(official.current) == (5, 3, 6, 1, 1)
     assert sms_cells(official.previous) == (1, 1, 1, 0, 0)
     manager = other_work.sms_work(user=people.manager, place=Place(center=org.bnh), period=NOVEMBER)
@@ -425,8 +430,9 @@ def test_sms_counted_where_what_they_are_about_is(outbox, people, org):
     # National roles: never the complaint about staff conduct; the whole country counts every message.
     at_qalyubia = other_work.sms_work(user=people.national, place=Place(org.qlb), period=NOVEMBER)
     assert sms_cells(at_qalyubia.current) == (4, 2, 3, 1, 1)
+    # (the national roles never count the staff-conduct complaint's; nobody counts the one about nothing)
     country = other_work.sms_work(user=people.national, place=Place(), period=NOVEMBER)
-    assert not country.by_subject and sms_cells(country.current) == (7, 5, 11, 1, 1)
+    assert sms_cells(country.current) == (5, 3, 7, 1, 1)
     outsider = other_work.sms_work(user=people.other_official, place=Place(org.qlb), period=NOVEMBER)
     assert sms_cells(outsider.current) == (0, 0, 0, 0, 0)
     cairo = other_work.sms_work(user=people.other_official, place=Place(org.cai), period=NOVEMBER)
@@ -636,12 +642,12 @@ def queries(client, url: str) -> int:
 
 
 # Queries the other work and the escalations add to each dashboard, with rows in every table and on
-# the ladder: complaints 1 (both periods), documents 2 (the centers of the place in reach, then both
-# periods from the roll-up; the country 1: every center), violation cases (the services, the
+# the ladder: complaints 1 (both periods), documents and SMS 2 each (the centers of the place in reach,
+# then both periods from the roll-up; the country 1: every center), violation cases (the services, the
 # place's centers, both periods' flows and working days from the day and month roll-ups, the backlog),
 # letters 1, hall 2 (by center, the total with the period before; a center 3: by queue and by hour;
-# the country 1), SMS 1; the escalations 3 and one for the files of each kind listed (the country: none).
-ADDED = {"governorate": 19, "center": 19, "national": 9}
+# the country 1); the escalations 3 and one for the files of each kind listed (the country: none).
+ADDED = {"governorate": 20, "center": 20, "national": 9}
 
 
 @pytest.mark.parametrize(

@@ -195,7 +195,7 @@ def test_intake_post_query_count_is_pinned(client, org, service, clerk, django_a
     client.post(
         urls(org, service)["intake"], intake_post(service, intake_key="11111111-1111-4111-8111-111111111111")
     )
-    with django_assert_num_queries(41):  # 39 + the roll-ups: the day row, the fee rows
+    with django_assert_num_queries(42):  # 39 + the roll-ups: the day row, the fee rows, the receipt SMS
         assert client.post(urls(org, service)["intake"], intake_post(service)).status_code == 302
 
 
