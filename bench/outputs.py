@@ -1,5 +1,6 @@
-"""The history set's issued documents and SMS (issue 17): what 10,000,000 requests leave behind besides
-their own rows, so that the dashboards' other figures are measured at the same scale as the requests'.
+"""The history set's issued documents, SMS and hall tickets (issue 17): what 10,000,000 requests leave
+behind besides their own rows, so that the dashboards' other figures are measured at the scale of the
+requests'.
 
     .venv/bin/python bench/outputs.py        # after data.py; ~10 min at 10,000,000 requests
 
@@ -16,6 +17,8 @@ set-based SQL, in batches of ids, once (``bench_history`` keeps the name ``outpu
   receipt at submission, "ready for pickup" or "rejected" at the decision, "delivered" at delivery — each
   an Arabic text of two UCS-2 parts about its request. 90 % delivered, 7.5 % sent without a delivery
   report, 2.5 % failed; those of the last ten minutes still waiting.
+- **Hall tickets** at the centers with a hall (the demo's Benha): one per visit to a window — the
+  intake, and the collection of the output — as ``TICKETS_SQL`` describes.
 
 The SMS table's and the documents table's secondary indexes are dropped for the load and built once
 afterwards (data.py's ``indexes_drop``/``indexes_restore``); then ``VACUUM ANALYZE`` and a rebuild of
@@ -103,6 +106,53 @@ FROM (
 """
 
 
+# The hall's tickets at the centers that have a hall (the demo's Benha): one for each visit to a window —
+# the request's intake and its output's collection — taken 2 minutes to an hour or so before the call
+# (exponential, ~16 minutes on average), in one of the center's queues (a tenth in the kiosk's first,
+# the priority queue in the demo);
+# 5 % not come when called, the rest served in about nine minutes. Numbered from 1 per queue and day in
+# the order they were taken; a queue's day stops at its last number, as the kiosk does.
+TICKETS_SQL = f"""
+INSERT INTO hall_ticket
+  (day, number, code, state, version, token, issued_at, priority, waiting_since, mobile, ahead_at_issue,
+   estimate_minutes, near_sms_at, first_called_at, called_at, recalls, serving_at, finished_at, center_id,
+   clerk_id, issued_queue_id, kiosk_id, queue_id, window_id)
+SELECT v.day, v.number, q.letter || '-' || lpad(v.number::text, 3, '0'), v.state, 0,
+       md5('bench-ticket-' || v.visit), v.issued_at, q.is_priority, v.issued_at, '', 0, NULL, NULL,
+       v.called_at, v.called_at, 0,
+       CASE WHEN v.state = 'done' THEN v.called_at + interval '1 minute' END,
+       v.called_at + CASE WHEN v.state = 'done' THEN interval '9 minutes' ELSE interval '3 minutes' END,
+       v.center_id, NULL, q.id, NULL, q.id, NULL
+FROM (
+  SELECT w.*, row_number() OVER (PARTITION BY w.center_id, w.position, w.day ORDER BY w.issued_at, w.visit)
+           AS number
+  FROM (
+    SELECT r.center_id, m.kind || r.id AS visit, m.at - m.wait * interval '1 second' AS issued_at,
+           {LOCAL_DAY.format(at="m.at - m.wait * interval '1 second'")} AS day, m.at AS called_at,
+           CASE WHEN m.miss < 0.05 THEN 'no_show' ELSE 'done' END AS state,
+           CASE WHEN m.pick < 0.1 THEN 0 ELSE 1 + floor((m.pick - 0.1) / 0.9 * (h.queues - 1))::int END
+             AS position
+    FROM requests_app_servicerequest r
+    JOIN (SELECT center_id, count(*) AS queues FROM hall_hallqueue WHERE is_active GROUP BY center_id) h
+      ON h.center_id = r.center_id
+    CROSS JOIN LATERAL (VALUES
+        ('s', r.submitted_at, 120 + floor(-ln(1 - {DRAW.format(salt="wait-s")}) * 840),
+         {DRAW.format(salt="queue-s")}, {DRAW.format(salt="miss-s")}),
+        ('d', r.delivered_at, 120 + floor(-ln(1 - {DRAW.format(salt="wait-d")}) * 840),
+         {DRAW.format(salt="queue-d")}, {DRAW.format(salt="miss-d")})
+    ) AS m(kind, at, wait, pick, miss)
+    WHERE r.applicant_mobile <> %(legacy)s AND m.at IS NOT NULL AND m.at < now() - interval '1 hour'
+  ) AS w
+) AS v
+JOIN hall_hallqueue q ON q.center_id = v.center_id AND q.is_active
+  AND q.id = (SELECT id FROM hall_hallqueue p WHERE p.center_id = v.center_id AND p.is_active
+              ORDER BY p.position, p.id OFFSET v.position LIMIT 1)
+WHERE v.number <= %(per_day)s
+  -- (the days the demo's own hall already played are left to it)
+  AND NOT EXISTS (SELECT 1 FROM hall_ticket t WHERE t.center_id = v.center_id AND t.day = v.day)
+"""
+
+
 def ensure_outputs(log=print) -> dict:
     """The documents and SMS of the history set, made once; returns the timings."""
     from django.contrib.contenttypes.models import ContentType
@@ -160,40 +210,79 @@ def ensure_outputs(log=print) -> dict:
         for table in TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
         began = time.perf_counter()
-        figures["rollup_rows"] = _rollups_rebuild(cursor)
+        figures["rollup_rows"] = _rollups_rebuild(cursor, ("DocumentDay", "SmsDay"))
         figures["rollup_seconds"] = time.perf_counter() - began
         cursor.execute("UPDATE bench_history SET finished_at = now() WHERE name = %s", [NAME])
     return figures
 
 
-def _rollups_rebuild(cursor) -> dict:
-    """The document and SMS roll-ups and their months again, from the documents and messages (data.py's
+def _rollups_rebuild(cursor, names: tuple[str, ...]) -> dict:
+    """The named day roll-ups and their aggregates again, from the rows this script made (data.py's
     rebuild ran before they existed)."""
     from django.db import transaction
 
     from reports.document_rollups import document_days_rebuild
-    from reports.models import DocumentDay, SmsDay
+    from reports.hall_rollups import hall_days_rebuild
     from reports.sms_rollups import sms_days_rebuild
-    from reports.spans import aggregates, aggregates_rebuild
+    from reports.spans import MODELS, aggregates, aggregates_rebuild
 
+    rebuilds = {
+        "DocumentDay": document_days_rebuild,
+        "SmsDay": sms_days_rebuild,
+        "HallTicketDay": hall_days_rebuild,  # (and HallWaitDay)
+        "HallWaitDay": None,
+    }
+    day_models = [MODELS[name] for name in names]
+    tables = [table for day in day_models for table in (day, *(a.model for a in aggregates(day)))]
     rows: dict = {}
-    for day_model, rebuild in ((DocumentDay, document_days_rebuild), (SmsDay, sms_days_rebuild)):
-        tables = [day_model, *(aggregate.model for aggregate in aggregates(day_model))]
-        with transaction.atomic():
-            for model in tables:
-                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
-            rows |= {day_model.__name__: rebuild(), **aggregates_rebuild(day_model)}
+    with transaction.atomic():
         for model in tables:
-            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+            cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+        for day_model in day_models:
+            if rebuilds[day_model.__name__] is not None:
+                rows[day_model.__name__] = rebuilds[day_model.__name__]()
+        for day_model in day_models:
+            rows |= aggregates_rebuild(day_model)
+    for model in tables:
+        cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return rows
+
+
+def ensure_tickets(log=print) -> dict:
+    """The hall's tickets of the history set, made once; returns the timings."""
+    from django.db import connection
+
+    from hall.models import TICKETS_PER_QUEUE_AND_DAY
+
+    figures: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT finished_at FROM bench_history WHERE name = 'tickets'")
+        if cursor.fetchone() is not None:
+            log("reusing the history set's hall tickets")
+            return figures
+        began = time.perf_counter()
+        cursor.execute(TICKETS_SQL, {"legacy": LEGACY_MOBILE, "per_day": TICKETS_PER_QUEUE_AND_DAY})
+        figures["tickets"] = cursor.rowcount
+        figures["load_seconds"] = time.perf_counter() - began
+        cursor.execute("VACUUM ANALYZE hall_ticket")
+        began = time.perf_counter()
+        figures["rollup_rows"] = _rollups_rebuild(cursor, ("HallTicketDay", "HallWaitDay"))
+        figures["rollup_seconds"] = time.perf_counter() - began
+        cursor.execute(
+            "INSERT INTO bench_history (name, total, as_of, done, finished_at)"
+            " VALUES ('tickets', %s, now(), %s, now())",
+            [figures["tickets"], figures["tickets"]],
+        )
+    return figures
 
 
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
     setup_django()
     began = time.perf_counter()
-    figures = ensure_outputs()
-    print(f"documents and SMS: {figures} in {time.perf_counter() - began:.1f} s")
+    print(f"documents and SMS: {ensure_outputs()} in {time.perf_counter() - began:.1f} s")
+    began = time.perf_counter()
+    print(f"hall tickets: {ensure_tickets()} in {time.perf_counter() - began:.1f} s")
 
 
 if __name__ == "__main__":

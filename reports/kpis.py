@@ -70,14 +70,20 @@ class RequestKpis:
         return self.percentile(0.9)
 
     def percentile(self, fraction: float) -> float | None:
-        total = sum(count for _, count in self.durations)
-        if not total:
-            return None
-        position = fraction * (total - 1)
-        below = int(position)
-        return _value_at(self.durations, below) + (position - below) * (
-            _value_at(self.durations, min(below + 1, total - 1)) - _value_at(self.durations, below)
-        )
+        return histogram_percentile(self.durations, fraction)
+
+
+def histogram_percentile(histogram: tuple[tuple[int, int], ...], fraction: float) -> float | None:
+    """The percentile of the values a sorted histogram ``((value, count), …)`` counts, interpolated
+    between neighbours like PostgreSQL's ``percentile_cont``; None when it counts nothing."""
+    total = sum(count for _, count in histogram)
+    if not total:
+        return None
+    position = fraction * (total - 1)
+    below = int(position)
+    return _value_at(histogram, below) + (position - below) * (
+        _value_at(histogram, min(below + 1, total - 1)) - _value_at(histogram, below)
+    )
 
 
 def combined(parts: Iterable[RequestKpis]) -> RequestKpis:

@@ -577,3 +577,117 @@ class SmsMonth(SmsFigures):
             )
         ]
         indexes = [models.Index(fields=["day"], name="sms_month_day")]
+
+
+class HallTickets(models.Model):
+    """The hall's tickets taken on ``day`` at a center's kiosk in one queue (the one it was issued in, where
+    it stays counted when sent on) and hour of the day (Cairo time): issued; waited (called to a window
+    at least once) with the seconds from the ticket to its first call; served (finished at a window);
+    no-shows (not come when called)."""
+
+    day = models.DateField()
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    queue = models.ForeignKey("hall.HallQueue", on_delete=models.CASCADE, related_name="+")
+    hour = models.PositiveSmallIntegerField()
+    issued = models.PositiveIntegerField(default=0)
+    waited = models.PositiveIntegerField(default=0)
+    wait_seconds = models.PositiveBigIntegerField(default=0)
+    served = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}/{self.queue_id} {self.hour}h: {self.issued} issued"
+
+
+class HallTicketDay(HallTickets):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "day", "queue", "hour"], name="one_hall_ticket_day_row")
+        ]
+        indexes = [models.Index(fields=["day"], name="hall_ticket_day_day")]  # every center's days
+
+
+class HallTicketMonth(HallTickets):
+    """``HallTicketDay`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "queue", "hour"], name="one_hall_ticket_month_row"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="hall_ticket_month_day")]
+
+
+class HallWaits(models.Model):
+    """How long the tickets of ``day``, center, queue and hour waited for their first call, to the whole
+    minute (``minutes``: from m to m + 1): the histogram the 90th percentile is read from."""
+
+    day = models.DateField()
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    queue = models.ForeignKey("hall.HallQueue", on_delete=models.CASCADE, related_name="+")
+    hour = models.PositiveSmallIntegerField()
+    minutes = models.PositiveIntegerField()
+    waited = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}: {self.waited} waited {self.minutes} min"
+
+
+class HallWaitDay(HallWaits):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "queue", "hour", "minutes"], name="one_hall_wait_day_row"
+            )
+        ]
+
+
+class HallWaitMonth(HallWaits):
+    """``HallWaitDay`` per calendar month (``day`` is the month's first day)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "queue", "hour", "minutes"], name="one_hall_wait_month_row"
+            )
+        ]
+
+
+class CenterHallWaits(models.Model):
+    """``HallWaitDay`` per center, of all queues and hours (a governorate's or the country's year)."""
+
+    day = models.DateField()
+    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveIntegerField()
+    waited = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_id}: {self.waited} waited {self.minutes} min"
+
+
+class CenterHallWaitDay(CenterHallWaits):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "day", "minutes"], name="one_center_hall_wait_day_row")
+        ]
+        indexes = [models.Index(fields=["day"], name="center_hall_wait_day_day")]
+
+
+class CenterHallWaitMonth(CenterHallWaits):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "minutes"], name="one_center_hall_wait_month_row"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="center_hall_wait_month_day")]

@@ -358,13 +358,12 @@ class HallWork:
 
 
 def hall_work(*, user: User, place: Place, period: Period) -> HallWork:
-    where = place.q(governorate="center__governorate", center="center")
     national = place.governorate is None and place.center is None
     report = hall_figures(
         user=user,
         **period.dates,
         center=place.center,
-        where=where,
+        centers=place.q(governorate="governorate", center="pk"),
         lines=not national,
         previous=period.previous.span,
     )

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from organisation.calendar import CAIRO
-from reports import document_rollups, sms_rollups, spans, step_rollups
+from reports import document_rollups, hall_rollups, sms_rollups, spans, step_rollups
 from reports.models import FeeDay, RequestDay, RequestDayDuration
 from requests_app.models import RequestEvent, RequestFee, RequestState, ServiceRequest
 
@@ -263,6 +263,7 @@ def rollups_rebuild() -> dict[str, int]:
         "fees": FeeDay.objects.count(),
         "steps": step_rollups.step_days_rebuild(),
         "documents": document_rollups.document_days_rebuild(),
+        "hall": hall_rollups.hall_days_rebuild(),
         "sms": sms_rollups.sms_days_rebuild(),
     }
     for model in spans.DAY_ROLLUPS:

@@ -2,13 +2,13 @@
 how many came in and how they were answered, by category, center or department. The hall: tickets
 issued, called, served and missed, and how long citizens waited, by center, queue and hour."""
 
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,14 +19,14 @@ from accounts.scope import NOTHING
 from complaints.models import Complaint, ComplaintState
 from complaints.selectors import COMPLAINT_PATHS, NATIONAL_ROLES
 from core.models import in_language
-from hall.models import Ticket, TicketState
-from organisation.calendar import CAIRO
+from hall.models import HallQueue
 from organisation.models import Center
 from organisation.places import OrgPaths
 from reports import spans
 from reports.document_rollups import DOCUMENT_FIGURES
-from reports.kpis import centers_named
-from reports.models import DocumentDay
+from reports.hall_rollups import TICKET_FIGURES
+from reports.kpis import centers_named, histogram_percentile
+from reports.models import DocumentDay, HallTicketDay, HallWaitDay
 from services.models import OutputKind
 
 REPORT_ROLES = OVERSIGHT_ROLES
@@ -55,8 +55,10 @@ def _months_of(date_from: date, date_to: date) -> list[tuple[date, date]]:
     """The period cut at the months' ends: its days in each month it touches."""
     parts, first = [], date_from
     while first <= date_to:
-        last = min(date_to, spans.month_start(first + timedelta(days=31)) - timedelta(days=1))
+        last = min(date_to, spans.month_end(first))
         parts.append((first, last))
+        if last == date.max:
+            break
         first = last + timedelta(days=1)
     return parts
 
@@ -343,66 +345,6 @@ def hall_report_centers(*, user: User) -> QuerySet[Center]:
     return Center.objects.filter(reach).select_related("governorate").order_by("governorate__code", "code")
 
 
-class MinutesBetween(Func):
-    """Minutes from the second moment to the first (NULL when either is NULL)."""
-
-    arity = 2
-    output_field = FloatField()
-    arg_joiner = " - "
-    template = "(CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision) / 60.0)"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((JULIANDAY(%(expressions)s)) * 1440.0)",
-            arg_joiner=") - JULIANDAY(",
-            **extra_context,
-        )
-
-
-class PercentileCont(Aggregate):
-    """PostgreSQL's ``percentile_cont`` (linear interpolation between the two nearest values; NULLs
-    left out). The demo's SQLite gets the same definition as an aggregate of its connection."""
-
-    function = "PERCENTILE_CONT"
-    name = "PercentileCont"
-    output_field = FloatField()
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, expression, *, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        connection.ensure_connection()
-        connection.connection.create_aggregate("HALL_PERCENTILE_CONT", 2, _SqlitePercentile)
-        # (on a copy, not as keyword arguments: a filter's FILTER clause is added to the template)
-        sqlite = self.copy()
-        sqlite.function = "HALL_PERCENTILE_CONT"
-        sqlite.template = "%(function)s(%(expressions)s, %(fraction)s)"
-        return sqlite.as_sql(compiler, connection, **extra_context)
-
-
-class _SqlitePercentile:
-    def __init__(self):
-        self.values: list[float] = []
-        self.fraction = 0.0
-
-    def step(self, value, fraction):
-        self.fraction = fraction
-        if value is not None:
-            self.values.append(value)
-
-    def finalize(self):
-        if not self.values:
-            return None
-        values = sorted(self.values)
-        position = (len(values) - 1) * self.fraction
-        low = int(position)
-        high = min(low + 1, len(values) - 1)
-        return values[low] + (position - low) * (values[high] - values[low])
-
-
 @dataclass(frozen=True)
 class HallFigures:
     """One line of the hall report: a center, a queue, an hour of the day, or the total."""
@@ -427,30 +369,37 @@ class HallReport:
     previous: HallFigures | None = None  # the total of the period asked for beside it
 
 
-def hall_aggregates(within: Q | None = None, suffix: str = "") -> dict:
-    """The hall's figures of the tickets ``within`` (None: all), named with ``suffix``."""
-    wait = MinutesBetween("first_called_at", "issued_at")
-    every = within or Q()
-    figures = {
-        "issued": Count("pk", filter=within),
-        "waited": Count("pk", filter=every & Q(first_called_at__isnull=False)),
-        "served": Count("pk", filter=every & Q(state=TicketState.DONE)),
-        "no_shows": Count("pk", filter=every & Q(state=TicketState.NO_SHOW)),
-        "mean_wait": Avg(wait, filter=within),
-        "p90_wait": PercentileCont(wait, fraction=0.9, filter=within),
-    }
-    return {f"{name}{suffix}": figure for name, figure in figures.items()}
+class _Tally:
+    """A line's sums over the roll-ups: the tickets' figures, and the waits' histogram by minute."""
+
+    def __init__(self) -> None:
+        self.figures = dict.fromkeys(TICKET_FIGURES, 0)
+        self.waits: Counter = Counter()
+
+    def as_line(self, label: str, key: str) -> HallFigures:
+        waited = self.figures["waited"]
+        return HallFigures(
+            label=label,
+            key=key,
+            issued=self.figures["issued"],
+            waited=waited,
+            served=self.figures["served"],
+            no_shows=self.figures["no_shows"],
+            mean_wait=self.figures["wait_seconds"] / 60 / waited if waited else None,
+            p90_wait=histogram_percentile(tuple(sorted(self.waits.items())), 0.9),
+        )
 
 
-HALL_FIGURES = tuple(hall_aggregates())
-
-
-def _hall_lines(tickets: QuerySet, key: str, label: Callable[[dict], str]) -> list[HallFigures]:
-    """One line per value of the ``values()`` of ``tickets``, whose ``key`` names the line."""
-    return [
-        HallFigures(label=label(line), key=str(line[key]), **{name: line[name] for name in HALL_FIGURES})
-        for line in tickets.annotate(**hall_aggregates())
-    ]
+def _tallied(tickets: spans.Sums, waits: spans.Sums, period: int, line_of: Callable[[tuple], object]) -> dict:
+    """The ``period``-th period's tallies per line (``line_of`` names a key's line; None: the total)."""
+    tallies: dict = defaultdict(_Tally)
+    for key, sums in tickets.items():
+        tally = tallies[line_of(key)]
+        for name, value in sums[period].items():
+            tally.figures[name] += value
+    for key, sums in waits.items():
+        tallies[line_of(key[:-1])].waits[key[-1]] += sums[period]["waited"]
+    return tallies
 
 
 def hall_figures(
@@ -459,70 +408,68 @@ def hall_figures(
     date_from: date,
     date_to: date,
     center: Center | None = None,
-    where: Q | None = None,
+    centers: Q | None = None,
     lines: bool = True,
     previous: tuple[date, date] | None = None,
 ) -> HallReport:
     """The hall's figures for the days of the period (both included), within the user's reach (narrowed
-    by ``where``, e.g. one governorate): for one center by queue and by hour of the day, or without a
-    center one line per center. One SQL query for each table and one for the total (``lines=False``:
-    the total alone, one query). The definitions, per ticket taken at a kiosk in the period:
+    by ``centers``, a filter on centers, e.g. one governorate's): for one center by queue and by hour of
+    the day, or without a center one line per center (``lines=False``: the total alone), and the total,
+    with the period before's total beside it when asked. From the roll-ups (``reports.hall_rollups``):
+    two statements, the tickets' figures and the waits' histogram, each for both periods. The
+    definitions, per ticket taken at a kiosk in the period:
 
     - issued: every ticket, under the queue it was issued in (sent on to another queue, it stays there);
     - waited: called to a window at least once;
     - served: its service finished (done), wherever it ended;
     - no-shows: marked as not come after being called;
-    - waiting time: minutes from the ticket to its first call, of the tickets called; the mean and the
-      90th percentile (linear interpolation, as PostgreSQL's ``percentile_cont``).
+    - waiting time: minutes from the ticket to its first call, of the tickets called: the mean (of the
+      whole seconds) and the 90th percentile of the whole minutes (interpolated between neighbours, as
+      PostgreSQL's ``percentile_cont``).
     """
-    reach = Ticket.objects.filter(scope_q(user, REPORT_ROLES, HALL_TICKET_PATHS) & (where or Q())).order_by()
+    rows = centers_named(user, REPORT_ROLES, centers)
     if center is not None:
-        reach = reach.filter(center=center)
-    now = Q(day__range=(date_from, date_to))
-    tickets = reach.filter(now)
+        rows &= Q(center_id=center.pk)
+    keys: tuple[str, ...] = ()
+    if lines:
+        keys = ("center_id",) if center is None else ("queue_id", "hour")
+    periods = [(date_from, date_to), *([previous] if previous is not None else [])]
+    tickets = spans.summed(HallTicketDay, periods=periods, figures=TICKET_FIGURES, by=keys, rows=rows)
+    waits = spans.summed(HallWaitDay, periods=periods, figures=("waited",), by=(*keys, "minutes"), rows=rows)
+    total = _tallied(tickets, waits, 0, lambda key: None)[None].as_line(_("Total"), "")
+    before = None
+    if previous is not None:
+        before = _tallied(tickets, waits, 1, lambda key: None)[None].as_line(_("Previous period"), "")
     by_center: list[HallFigures] = []
     by_queue: list[HallFigures] = []
     by_hour: list[HallFigures] = []
     if lines and center is None:
-        centers = tickets.values("center__code", "center__name_ar", "center__name_en").order_by(
-            "center__code"
-        )
-        by_center = _hall_lines(centers, "center__code", _center_label)
+        tallies = _tallied(tickets, waits, 0, lambda key: key[0])
+        named = Center.objects.filter(pk__in=tallies).order_by("code")
+        by_center = [
+            tallies[place.pk].as_line(place.name, place.code) for place in named if _any(tallies[place.pk])
+        ]
     elif lines:
-        queues = tickets.values(
-            "issued_queue__letter",
-            "issued_queue__name_ar",
-            "issued_queue__name_en",
-            "issued_queue__is_priority",
-            "issued_queue__position",
-        ).order_by("-issued_queue__is_priority", "issued_queue__position", "issued_queue__letter")
-        by_queue = _hall_lines(queues, "issued_queue__letter", _queue_label)
-        hours = tickets.annotate(hour=ExtractHour("issued_at", tzinfo=CAIRO)).values("hour").order_by("hour")
-        by_hour = _hall_lines(hours, "hour", _hour_label)
-    if previous is None:
-        totals = tickets.aggregate(**hall_aggregates())
-        before = None
-    else:
-        then = Q(day__range=previous)
-        totals = reach.filter(now | then).aggregate(**hall_aggregates(now), **hall_aggregates(then, BEFORE))
-        before = HallFigures(
-            label=_("Previous period"), key="", **{name: totals[name + BEFORE] for name in HALL_FIGURES}
-        )
-    total = HallFigures(label=_("Total"), key="", **{name: totals[name] for name in HALL_FIGURES})
+        queues = _tallied(tickets, waits, 0, lambda key: key[0])
+        named = HallQueue.objects.filter(pk__in=queues).order_by("-is_priority", "position", "letter")
+        by_queue = [
+            queues[queue.pk].as_line(f"{queue.letter} — {queue.name}", queue.letter)
+            for queue in named
+            if _any(queues[queue.pk])
+        ]
+        hours = _tallied(tickets, waits, 0, lambda key: key[1])
+        by_hour = [
+            hours[hour].as_line(_hour_label(hour), str(hour)) for hour in sorted(hours) if _any(hours[hour])
+        ]
     return HallReport(
         center=center, by_center=by_center, by_queue=by_queue, by_hour=by_hour, total=total, previous=before
     )
 
 
-def _center_label(line: dict) -> str:
-    return in_language(line["center__name_ar"], line["center__name_en"])
+def _any(tally: _Tally) -> bool:
+    """Tickets taken in the period (a line of the period before only is left out)."""
+    return tally.figures["issued"] > 0
 
 
-def _queue_label(line: dict) -> str:
-    name = in_language(line["issued_queue__name_ar"], line["issued_queue__name_en"])
-    return f"{line['issued_queue__letter']} — {name}"
-
-
-def _hour_label(line: dict) -> str:
-    hour = line["hour"]
+def _hour_label(hour: int) -> str:
     return f"{hour:02d}:00–{(hour + 1) % 24:02d}:00"

@@ -15,6 +15,7 @@ outside it (``split``): the last 30 days are then two months less five days, not
 periods (this one, the one before, a year earlier) are summed in one statement over both tables, each
 period's sums under a filter of its own."""
 
+from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from django.utils import timezone
 
 from reports.models import (
     CenterDayDuration,
+    CenterHallWaitDay,
+    CenterHallWaitMonth,
     CenterMonthDuration,
     CenterRequestDay,
     CenterRequestMonth,
@@ -38,6 +41,10 @@ from reports.models import (
     DocumentMonth,
     FeeDay,
     FeeMonth,
+    HallTicketDay,
+    HallTicketMonth,
+    HallWaitDay,
+    HallWaitMonth,
     RequestDay,
     RequestDayDuration,
     RequestMonth,
@@ -75,6 +82,11 @@ COLUMNS = {
     ),
     "DocumentDay": (("center_id", "kind"), ("issued", "revoked")),
     "SmsDay": (("center_id", "subject", "confidential"), ("queued", "sent", "parts", "failed")),
+    "HallTicketDay": (
+        ("center_id", "queue_id", "hour"),
+        ("issued", "waited", "wait_seconds", "served", "no_shows"),
+    ),
+    "HallWaitDay": (("center_id", "queue_id", "hour", "minutes"), ("waited",)),
 }
 
 # Each day roll-up's aggregates: (model name, per month, the keys it keeps).
@@ -101,6 +113,12 @@ AGGREGATED = {
     ),
     "DocumentDay": (("DocumentMonth", True, COLUMNS["DocumentDay"][0]),),
     "SmsDay": (("SmsMonth", True, COLUMNS["SmsDay"][0]),),
+    "HallTicketDay": (("HallTicketMonth", True, COLUMNS["HallTicketDay"][0]),),
+    "HallWaitDay": (
+        ("HallWaitMonth", True, COLUMNS["HallWaitDay"][0]),
+        ("CenterHallWaitDay", False, ("center_id", "minutes")),
+        ("CenterHallWaitMonth", True, ("center_id", "minutes")),
+    ),
 }
 MODELS = {
     model.__name__: model
@@ -127,11 +145,26 @@ MODELS = {
         DocumentMonth,
         SmsDay,
         SmsMonth,
+        HallTicketDay,
+        HallTicketMonth,
+        HallWaitDay,
+        HallWaitMonth,
+        CenterHallWaitDay,
+        CenterHallWaitMonth,
     )
 }
 # In the order an act takes them (an approval's document is issued after its request's history row, and
-# the SMS queued last).
-DAY_ROLLUPS = (RequestDay, RequestDayDuration, FeeDay, StepDay, DocumentDay, SmsDay)
+# the SMS queued last; a hall ticket's acts take the hall's alone).
+DAY_ROLLUPS = (
+    HallTicketDay,
+    HallWaitDay,
+    RequestDay,
+    RequestDayDuration,
+    FeeDay,
+    StepDay,
+    DocumentDay,
+    SmsDay,
+)
 
 
 @dataclass(frozen=True)
@@ -151,8 +184,14 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _next_month(first: date) -> date:
-    return (first + timedelta(days=32)).replace(day=1)
+def month_end(day: date) -> date:
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def _next_month(first: date) -> date | None:
+    """The first day of the month after ``first``'s (None after the calendar's last month)."""
+    end = month_end(first)
+    return end + timedelta(days=1) if end < date.max else None
 
 
 @dataclass(frozen=True)
@@ -164,10 +203,6 @@ class Split:
     days: tuple[tuple[date, date], ...]
     months: tuple[date, date] | None
     less: tuple[tuple[date, date], ...] = ()
-
-
-def _month_end(first: date) -> date:
-    return _next_month(first) - timedelta(days=1)
 
 
 def _days_with_rows(ranges, today: date | None) -> int:
@@ -183,18 +218,15 @@ def split(date_from: date, date_to: date, today: date | None = None) -> Split:
     if date_from > date_to:
         return Split(days=(), months=None)
     days, less, months = [], [], []
-    month = month_start(date_from)
-    while month <= date_to:
-        end_of_month = _month_end(month)
+    month: date | None = month_start(date_from)
+    while month is not None and month <= date_to:
+        end_of_month = month_end(month)
         inside = (max(month, date_from), min(end_of_month, date_to))
-        outside = tuple(
-            (start, end)
-            for start, end in (
-                (month, inside[0] - timedelta(days=1)),
-                (inside[1] + timedelta(days=1), end_of_month),
-            )
-            if start <= end
-        )
+        outside: tuple[Period, ...] = ()
+        if inside[0] > month:
+            outside += ((month, inside[0] - timedelta(days=1)),)
+        if inside[1] < end_of_month:
+            outside += ((inside[1] + timedelta(days=1), end_of_month),)
         if not outside or _days_with_rows(outside, today) < _days_with_rows((inside,), today):
             months.append(month)
             less += outside

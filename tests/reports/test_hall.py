@@ -4,6 +4,7 @@ role (editing the URL reveals nothing); the CSV export; bad periods; a fixed num
 
 import codecs
 import csv
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -11,7 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts.models import Role, User
-from reports.selectors import HallFigures, _SqlitePercentile, hall_figures
+from reports.hall_rollups import hall_days_rebuild
+from reports.kpis import histogram_percentile
+from reports.models import HallTicketDay, HallWaitDay
+from reports.rollups import rollup_snapshot
+from reports.selectors import HallFigures, hall_figures
+from reports.spans import aggregates_rebuild
 from tests.accounts.factories import RoleAssignmentFactory, staff
 from tests.reports import conftest_hall
 
@@ -92,11 +98,13 @@ def test_every_center_within_reach_without_a_center(hall_day, org):
 def test_a_fixed_number_of_queries_however_many_tickets(hall_day, org, django_assert_num_queries):
     manager = User.objects.get(pk=staff(Role.CENTER_MANAGER, center=org.bnh).pk)
     manager.active_assignments  # noqa: B018 — loaded once per request, before the report
-    with django_assert_num_queries(3):  # by queue, by hour, total
+    # The centers in reach, the tickets' figures and the waits' histogram (each for every line and the
+    # total, and the period before), and the queues' or the centers' names.
+    with django_assert_num_queries(4):
         report(manager, org.bnh)
-    with django_assert_num_queries(2):  # by center, total
+    with django_assert_num_queries(4):
         report(manager)
-    with django_assert_num_queries(3):  # by queue, by hour, the total with the period before's
+    with django_assert_num_queries(4):
         hall_figures(
             user=manager,
             date_from=date(2026, 12, 8),
@@ -106,13 +114,19 @@ def test_a_fixed_number_of_queries_however_many_tickets(hall_day, org, django_as
         )
 
 
-def test_the_sqlite_percentile_is_postgresqls():
-    """The demo's SQLite computes the percentile in Python: the same interpolation, NULLs left out."""
-    for values, expected in (([10, 25, None, 10], 22.0), ([2, 10], 9.2), ([7], 7.0), ([], None)):
-        aggregate = _SqlitePercentile()
-        for value in values:
-            aggregate.step(value, 0.9)
-        assert aggregate.finalize() == pytest.approx(expected)
+def test_the_histograms_percentile_is_postgresqls():
+    """The waits' 90th percentile is read from their histogram, interpolated as ``percentile_cont``."""
+    for values, expected in (([10, 25, 10], 22.0), ([2, 10], 9.2), ([7], 7.0), ([], None)):
+        assert histogram_percentile(tuple(sorted(Counter(values).items())), 0.9) == pytest.approx(expected)
+
+
+def test_the_acts_build_the_roll_ups_a_rebuild_makes_from_the_tickets(hall_day):
+    built = rollup_snapshot()
+    assert built["HallTicketDay"] and built["HallWaitDay"] and built["CenterHallWaitMonth"]
+    hall_days_rebuild()
+    for day_model in (HallTicketDay, HallWaitDay):
+        aggregates_rebuild(day_model)
+    assert rollup_snapshot() == built
 
 
 def test_who_may_open_the_page_and_what_each_sees(client, hall_day, org):
