@@ -622,46 +622,10 @@ class HallTicketMonth(HallTickets):
         indexes = [models.Index(fields=["day"], name="hall_ticket_month_day")]
 
 
-class HallWaits(models.Model):
-    """How long the tickets of ``day``, center, queue and hour waited for their first call, to the whole
-    minute (``minutes``: from m to m + 1): the histogram the 90th percentile is read from."""
-
-    day = models.DateField()
-    center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
-    queue = models.ForeignKey("hall.HallQueue", on_delete=models.CASCADE, related_name="+")
-    hour = models.PositiveSmallIntegerField()
-    minutes = models.PositiveIntegerField()
-    waited = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.center_id}: {self.waited} waited {self.minutes} min"
-
-
-class HallWaitDay(HallWaits):
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["center", "day", "queue", "hour", "minutes"], name="one_hall_wait_day_row"
-            )
-        ]
-
-
-class HallWaitMonth(HallWaits):
-    """``HallWaitDay`` per calendar month (``day`` is the month's first day)."""
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["center", "day", "queue", "hour", "minutes"], name="one_hall_wait_month_row"
-            )
-        ]
-
-
 class CenterHallWaits(models.Model):
-    """``HallWaitDay`` per center, of all queues and hours (a governorate's or the country's year)."""
+    """How many of a center's tickets of ``day`` waited ``minutes`` whole minutes (from m to m + 1) for
+    their first call: the histogram the 90th percentile is read from; the same per queue and hour
+    (``HallWaitDay``), and per month for a queue or an hour of the day."""
 
     day = models.DateField()
     center = models.ForeignKey("organisation.Center", on_delete=models.CASCADE, related_name="+")
@@ -691,3 +655,37 @@ class CenterHallWaitMonth(CenterHallWaits):
             )
         ]
         indexes = [models.Index(fields=["day"], name="center_hall_wait_month_day")]
+
+
+class HallWaitDay(CenterHallWaits):
+    queue = models.ForeignKey("hall.HallQueue", on_delete=models.CASCADE, related_name="+")
+    hour = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "queue", "hour", "minutes"], name="one_hall_wait_day_row"
+            )
+        ]
+
+
+class QueueHallWaitMonth(CenterHallWaits):
+    queue = models.ForeignKey("hall.HallQueue", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "queue", "minutes"], name="one_queue_hall_wait_month_row"
+            )
+        ]
+
+
+class HourHallWaitMonth(CenterHallWaits):
+    hour = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "hour", "minutes"], name="one_hour_hall_wait_month_row"
+            )
+        ]

@@ -3,7 +3,6 @@ how many came in and how they were answered, by category, center or department. 
 issued, called, served and missed, and how long citizens waited, by center, queue and hour."""
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
@@ -390,15 +389,16 @@ class _Tally:
         )
 
 
-def _tallied(tickets: spans.Sums, waits: spans.Sums, period: int, line_of: Callable[[tuple], object]) -> dict:
-    """The ``period``-th period's tallies per line (``line_of`` names a key's line; None: the total)."""
+def _tallied(tickets: spans.Sums, waits: spans.Sums, period: int, line: int | None) -> dict:
+    """The ``period``-th period's tallies per value of the ``line``-th key of ``tickets`` and the first
+    key of ``waits`` (whose last key is the minutes; None: one tally, the total)."""
     tallies: dict = defaultdict(_Tally)
     for key, sums in tickets.items():
-        tally = tallies[line_of(key)]
+        tally = tallies[None if line is None else key[line]]
         for name, value in sums[period].items():
             tally.figures[name] += value
     for key, sums in waits.items():
-        tallies[line_of(key[:-1])].waits[key[-1]] += sums[period]["waited"]
+        tallies[None if line is None else key[0]].waits[key[-1]] += sums[period]["waited"]
     return tallies
 
 
@@ -416,8 +416,8 @@ def hall_figures(
     by ``centers``, a filter on centers, e.g. one governorate's): for one center by queue and by hour of
     the day, or without a center one line per center (``lines=False``: the total alone), and the total,
     with the period before's total beside it when asked. From the roll-ups (``reports.hall_rollups``):
-    two statements, the tickets' figures and the waits' histogram, each for both periods. The
-    definitions, per ticket taken at a kiosk in the period:
+    the tickets' figures, and the waits' histogram per line (a center's: per queue and per hour), each
+    statement for both periods. The definitions, per ticket taken at a kiosk in the period:
 
     - issued: every ticket, under the queue it was issued in (sent on to another queue, it stays there);
     - waited: called to a window at least once;
@@ -434,30 +434,34 @@ def hall_figures(
     if lines:
         keys = ("center_id",) if center is None else ("queue_id", "hour")
     periods = [(date_from, date_to), *([previous] if previous is not None else [])]
+
+    def histogram(*by: str) -> spans.Sums:
+        return spans.summed(HallWaitDay, periods=periods, figures=("waited",), by=(*by, "minutes"), rows=rows)
+
     tickets = spans.summed(HallTicketDay, periods=periods, figures=TICKET_FIGURES, by=keys, rows=rows)
-    waits = spans.summed(HallWaitDay, periods=periods, figures=("waited",), by=(*keys, "minutes"), rows=rows)
-    total = _tallied(tickets, waits, 0, lambda key: None)[None].as_line(_("Total"), "")
+    waits = histogram(*keys[:1])  # (every ticket has one queue or center: their sum is the total's)
+    total = _tallied(tickets, waits, 0, None)[None].as_line(_("Total"), "")
     before = None
     if previous is not None:
-        before = _tallied(tickets, waits, 1, lambda key: None)[None].as_line(_("Previous period"), "")
+        before = _tallied(tickets, waits, 1, None)[None].as_line(_("Previous period"), "")
     by_center: list[HallFigures] = []
     by_queue: list[HallFigures] = []
     by_hour: list[HallFigures] = []
     if lines and center is None:
-        tallies = _tallied(tickets, waits, 0, lambda key: key[0])
+        tallies = _tallied(tickets, waits, 0, 0)
         named = Center.objects.filter(pk__in=tallies).order_by("code")
         by_center = [
             tallies[place.pk].as_line(place.name, place.code) for place in named if _any(tallies[place.pk])
         ]
     elif lines:
-        queues = _tallied(tickets, waits, 0, lambda key: key[0])
+        queues = _tallied(tickets, waits, 0, 0)
         named = HallQueue.objects.filter(pk__in=queues).order_by("-is_priority", "position", "letter")
         by_queue = [
             queues[queue.pk].as_line(f"{queue.letter} — {queue.name}", queue.letter)
             for queue in named
             if _any(queues[queue.pk])
         ]
-        hours = _tallied(tickets, waits, 0, lambda key: key[1])
+        hours = _tallied(tickets, histogram("hour"), 0, 1)
         by_hour = [
             hours[hour].as_line(_hour_label(hour), str(hour)) for hour in sorted(hours) if _any(hours[hour])
         ]

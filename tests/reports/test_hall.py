@@ -98,13 +98,13 @@ def test_every_center_within_reach_without_a_center(hall_day, org):
 def test_a_fixed_number_of_queries_however_many_tickets(hall_day, org, django_assert_num_queries):
     manager = User.objects.get(pk=staff(Role.CENTER_MANAGER, center=org.bnh).pk)
     manager.active_assignments  # noqa: B018 — loaded once per request, before the report
-    # The centers in reach, the tickets' figures and the waits' histogram (each for every line and the
-    # total, and the period before), and the queues' or the centers' names.
-    with django_assert_num_queries(4):
+    # The centers in reach, the tickets' figures and the waits' histogram by line (a center's by queue,
+    # then by hour), each for both periods, and the queues' or the centers' names.
+    with django_assert_num_queries(5):
         report(manager, org.bnh)
     with django_assert_num_queries(4):
         report(manager)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         hall_figures(
             user=manager,
             date_from=date(2026, 12, 8),
