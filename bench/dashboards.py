@@ -628,11 +628,14 @@ def hooked() -> bool:
 
 def _life_cycle(requests: int, hook: bool, seed: int) -> dict:
     """``requests`` requests of Benha carried from intake to delivery (UTIL-ELEC: engineering, then
-    legal), in one transaction rolled back at the end; the roll-up receiver connected or not."""
+    legal), in one transaction rolled back at the end; the roll-up receivers connected or not (those of
+    the requests, the documents and the SMS; ``hook_alone`` times the requests' alone)."""
     from django.db import transaction
     from django.db.models.signals import post_save
 
     from accounts.models import User
+    from documents.models import DocumentEvent
+    from notifications.signals import sms_status_changed
     from organisation.models import Center
     from reports.rollups import request_event_recorded
     from requests_app.models import Citizen, RequestEvent
@@ -659,8 +662,10 @@ def _life_cycle(requests: int, hook: bool, seed: int) -> dict:
     figures = {}
     try:
         with transaction.atomic():
-            if not hook:
+            if not hook:  # every roll-up of the life cycle: the request's, its document's, its SMS'
                 assert post_save.disconnect(sender=RequestEvent, dispatch_uid="reports.rollups")
+                assert post_save.disconnect(sender=DocumentEvent, dispatch_uid="reports.document_rollups")
+                assert sms_status_changed.disconnect(dispatch_uid="reports.sms_rollups")
             first_event = RequestEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             began = time.perf_counter()
             for national_id, name in citizens:
