@@ -49,7 +49,7 @@ def document_days_rebuild(document_model=IssuedDocument, day_model=DocumentDay) 
     day_model.objects.bulk_create(
         (
             day_model(day=day, center_id=center_id, kind=kind, **figures)
-            for (day, center_id, kind), figures in rows.items()
+            for (day, center_id, kind), figures in sorted(rows.items(), key=lambda item: item[0])
         ),
         batch_size=5000,
     )

@@ -83,7 +83,7 @@ def hall_days_rebuild(ticket_model=Ticket, ticket_day_model=HallTicketDay, wait_
     wait_day_model.objects.all().delete()
     tickets = ticket_model.objects.annotate(
         hour=ExtractHour("issued_at", tzinfo=CAIRO), seconds=WaitSeconds("first_called_at", "issued_at")
-    ).order_by()
+    ).order_by("day", "center_id")  # (written day by day: see ``rollups.rollups_rebuild``)
     keys = ("day", "center_id", "issued_queue_id", "hour")
     called = Q(first_called_at__isnull=False)
     lines = tickets.values(*keys).annotate(

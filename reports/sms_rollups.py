@@ -87,7 +87,7 @@ def sms_days_rebuild(get_model=installed_apps.get_model) -> int:
     message_model, day_model = get_model("notifications", "SmsMessage"), get_model("reports", "SmsDay")
     day_model.objects.all().delete()
     sent, failed = Q(status__in=SENT), Q(status=SmsMessage.Status.FAILED)
-    made = 0
+    rows = []
     for label in SUBJECTS:
         app_label, model_name = label.split(".")
         model = get_model(app_label, model_name)
@@ -110,19 +110,16 @@ def sms_days_rebuild(get_model=installed_apps.get_model) -> int:
             )
             .order_by()
         )
-        made += len(
-            day_model.objects.bulk_create(
-                (
-                    day_model(
-                        day=line["day"],
-                        center_id=line["place"],
-                        subject=label,
-                        confidential=line["secret"],
-                        **{name: line[name] for name in SMS_FIGURES},
-                    )
-                    for line in lines
-                ),
-                batch_size=5000,
+        rows += [
+            day_model(
+                day=line["day"],
+                center_id=line["place"],
+                subject=label,
+                confidential=line["secret"],
+                **{name: line[name] for name in SMS_FIGURES},
             )
-        )
-    return made
+            for line in lines
+        ]
+    # (written day by day: see ``rollups.rollups_rebuild``)
+    rows.sort(key=lambda row: (row.day, row.center_id))
+    return len(day_model.objects.bulk_create(rows, batch_size=5000))

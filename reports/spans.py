@@ -428,7 +428,11 @@ def aggregates_rebuild(
         model = get_model(name)
         model.objects.all().delete()
         source = day_model.objects.annotate(period=TruncMonth("day") if monthly else F("day"))
-        lines = source.values("period", *keys).annotate(**{f"{f}_sum": Sum(f) for f in figures}).order_by()
+        lines = (
+            source.values("period", *keys)
+            .annotate(**{f"{f}_sum": Sum(f) for f in figures})
+            .order_by("period", *keys[:1])  # (written day by day: see ``rollups.rollups_rebuild``)
+        )
         made[name] = len(
             model.objects.bulk_create(
                 (

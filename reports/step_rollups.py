@@ -67,7 +67,7 @@ def rebuilt_step_days(step_model=RequestStep) -> list[dict]:
             steps_on_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))),
             working_days=Coalesce(Sum("working_days_taken"), 0),
         )
-        .order_by()
+        .order_by("day", "request__center_id")  # (written day by day: see ``rollups.rollups_rebuild``)
     )
 
 
