@@ -7,7 +7,7 @@ import pytest
 from accounts.models import Role
 from notifications import backends
 from notifications.models import SmsMessage
-from notifications.services import sms_record_delivery_report, sms_resend
+from notifications.services import _claim_next, sms_record_delivery_report, sms_resend
 from notifications.tasks import deliver_pending
 from reports.models import SmsDay, SmsMonth
 from reports.rollups import rollup_snapshot
@@ -17,7 +17,7 @@ from requests_app.services.notify import request_sms_enqueue
 from tests.accounts.factories import staff
 from tests.complaints.conftest import conduct, lighting  # noqa: F401 — fixtures
 from tests.complaints.factories import file
-from tests.notifications.factories import SmsMessageFactory
+from tests.notifications.factories import SmsMessageFactory, make_in_doubt
 from tests.requests_app.factories import submit
 from tests.services.factories import ServiceFactory
 
@@ -88,3 +88,14 @@ def test_every_change_of_the_outbox_moves_the_roll_up_as_a_rebuild_counts_it(org
     sms_days_rebuild()
     aggregates_rebuild(SmsDay)
     assert rollup_snapshot() == built and rows(SmsMonth) == month
+
+
+def test_a_message_given_up_in_doubt_counts_as_failed(org, settings):
+    settings.SMS_MAX_ATTEMPTS = 2
+    request = submit(ServiceFactory(code="SHOP-CERT"), org.bnh, staff(Role.CLERK, center=org.bnh))
+    for _ in range(2):  # a worker dies during the gateway call, twice
+        assert _claim_next().send
+        make_in_doubt()
+    assert not _claim_next().send  # given up
+    assert SmsMessage.objects.get(subject_id=request.pk).status == "failed"
+    assert rows(SmsDay) == [("BNH", "requests_app.servicerequest", False, 1, 0, 0, 1)]
