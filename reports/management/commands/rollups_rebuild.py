@@ -1,4 +1,5 @@
-"""Rebuild the dashboards' roll-ups from the requests alone (after a restore, or to check them)."""
+"""Rebuild the dashboards' roll-ups from the requests, documents, messages and tickets alone (after a
+restore, or to check them)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -7,7 +8,7 @@ from reports.rollups import rollups_rebuild_compared
 
 
 class Command(BaseCommand):
-    help = "Recompute every roll-up row from the requests; --check only says whether they would change."
+    help = "Recompute every roll-up row from what it counts; --check only says whether they would change."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,7 +23,5 @@ class Command(BaseCommand):
         if check and differing:
             raise CommandError(f"The roll-ups differ from the requests in: {', '.join(differing)}")
         verb = "Checked" if check else "Rebuilt"
-        self.stdout.write(
-            f"{verb}: {counts['days']} day rows, {counts['durations']} duration rows, "
-            f"{counts['fees']} fee rows, {counts['steps']} step rows."
-        )
+        made = ", ".join(f"{rows:,} {table}" for table, rows in counts.items())
+        self.stdout.write(f"{verb}: {made}.")
