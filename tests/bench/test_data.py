@@ -12,11 +12,16 @@ from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 
-from bench import data
+from bench import data, outputs
 from core.models import NumberSeries
+from documents.models import IssuedDocument
+from hall.models import HallQueue, Ticket
+from notifications.models import SmsMessage
 from organisation.calendar import WorkCalendar
+from organisation.models import Center
 from organisation.services import organisation_load_reference
 from reports.models import RequestDay
+from reports.rollups import rollups_rebuild_compared
 from requests_app.models import OPEN_STATES, RequestState, ServiceRequest
 from services.models import Service
 from services.services import catalog_load_reference
@@ -51,6 +56,7 @@ def test_history_set(history):
     open_requests_stand_on_their_route(requests)
     every_state_renders()
     the_roll_ups_count_them()
+    what_the_requests_leave_behind()
     ensure_datas_set_fits_beside_it()
     made_once()
 
@@ -133,6 +139,34 @@ def the_roll_ups_count_them():
     received = RequestDay.objects.aggregate(n=Sum("received"), fees=Sum("fees"))
     assert received["n"] == TOTAL
     assert received["fees"] == ServiceRequest.objects.aggregate(total=Sum("fees_total"))["total"]
+
+
+def what_the_requests_leave_behind():
+    """bench/outputs.py: a document per approved request, the SMS its events queue, a ticket per visit
+    to a window at a center with a hall, numbered from 1 per queue and day; and their roll-ups as a
+    rebuild makes them."""
+    bnh = Center.objects.get(code="BNH")
+    for position, letter in enumerate("AB"):
+        HallQueue.objects.create(
+            center=bnh, letter=letter, name_ar=f"طابور {letter}", is_priority=not position, position=position
+        )
+    outputs.ensure_outputs(log=lambda *_: None)
+    outputs.ensure_tickets(log=lambda *_: None)
+    approved = ServiceRequest.objects.filter(state__in=("approved", "ready", "delivered"))
+    assert sorted(IssuedDocument.objects.values_list("source_reference", flat=True)) == sorted(
+        approved.values_list("receipt_number", flat=True)
+    )
+    decided = ServiceRequest.objects.filter(state__in=("approved", "ready", "delivered", "rejected"))
+    delivered = ServiceRequest.objects.exclude(delivered_at=None)
+    assert SmsMessage.objects.count() == TOTAL + decided.count() + delivered.count()
+    at_bnh = ServiceRequest.objects.filter(center=bnh)
+    assert Ticket.objects.count() == at_bnh.count() + at_bnh.exclude(delivered_at=None).count() > 0
+    numbers: dict = {}
+    for queue, day, number in Ticket.objects.values_list("issued_queue", "day", "number"):
+        numbers.setdefault((queue, day), []).append(number)
+    assert all(sorted(taken) == list(range(1, len(taken) + 1)) for taken in numbers.values())
+    assert rollups_rebuild_compared()[1] == []
+    assert outputs.ensure_outputs(log=lambda *_: None) == outputs.ensure_tickets(log=lambda *_: None) == {}
 
 
 def every_state_renders():
