@@ -41,15 +41,26 @@ def centers_in_reach(user: User) -> QuerySet[Center]:
     return Center.objects.filter(scope_q(user, OVERSIGHT_ROLES, CENTER_PATHS)).select_related("governorate")
 
 
+def whole_governorate(user: User, governorate: Governorate | None) -> Q | None:
+    """The governorate as a filter of the roll-ups' governorate aggregates (``Slice.places``) when
+    ``user`` reaches every center of it — its officials and the national roles; else None."""
+    if governorate is None:
+        return None
+    official = any(
+        assignment.governorate_id == governorate.pk
+        for assignment in user.assignments_for([Role.GOVERNORATE_OFFICIAL])
+    )
+    return Q(governorate_id=governorate.pk) if official or user.has_role(*NATIONAL_VIEWERS) else None
+
+
 # The KPIs grouped ------------------------------------------------------------------------------------
 
 
 def kpis_by(*, by: str, date_from: date, date_to: date, slice_: Slice) -> dict[int, RequestKpis]:
     """The KPIs of each ``by`` (``center``, ``service``, ``center__governorate``) with rows in the period:
     grouped queries over the roll-ups, the same definitions as ``reports.kpis.request_kpis``."""
-    return {
-        key: kpis for (key,), (kpis,) in kpis_of([(date_from, date_to)], rows=slice_.rows, by=(by,)).items()
-    }
+    found = kpis_of([(date_from, date_to)], rows=slice_.rows, by=(by,), places=slice_.places)
+    return {key: kpis for (key,), (kpis,) in found.items()}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class Slice:
     already folded in by the caller)."""
 
     rows: Q = field(default_factory=Q)
+    # The same rows named by governorates, when they are whole governorates (read from their aggregates).
+    places: Q | None = None
 
 
 @dataclass(frozen=True)
@@ -126,12 +128,22 @@ def compared_periods(date_from: date, date_to: date) -> tuple[Period, Period, Pe
     )
 
 
-def kpis_of(periods: Sequence[Period], *, rows: Q, by: Sequence[str] = ()) -> dict[tuple, list[RequestKpis]]:
+def kpis_of(
+    periods: Sequence[Period], *, rows: Q, by: Sequence[str] = (), places: Q | None = None
+) -> dict[tuple, list[RequestKpis]]:
     """The KPIs of each value of ``by`` in each period (a value without a row in any period is missing):
-    two statements, each over a day table and a month table (``reports.spans``), however many periods."""
-    sums = spans.summed(RequestDay, periods=periods, figures=(*COUNTS, "fees"), by=by, rows=rows)
+    two statements, each over a day table and a month table (``reports.spans``), however many periods.
+    ``places``: the same rows named by governorates, when they are whole governorates."""
+    sums = spans.summed(
+        RequestDay, periods=periods, figures=(*COUNTS, "fees"), by=by, rows=rows, places=places
+    )
     decided = spans.summed(
-        RequestDayDuration, periods=periods, figures=("decided",), by=(*by, "working_days"), rows=rows
+        RequestDayDuration,
+        periods=periods,
+        figures=("decided",),
+        by=(*by, "working_days"),
+        rows=rows,
+        places=places,
     )
     histograms: dict[tuple, list[list[tuple[int, int]]]] = defaultdict(lambda: [[] for _ in periods])
     for (*key, days), per_period in sorted(decided.items(), key=lambda item: item[0][-1]):
@@ -154,7 +166,8 @@ def kpis_of(periods: Sequence[Period], *, rows: Q, by: Sequence[str] = ()) -> di
 def request_kpis(*, date_from: date, date_to: date, slice_: Slice | None = None) -> RequestKpis:
     """The KPIs of the days ``date_from`` to ``date_to`` (both included), over the roll-ups: a few small
     aggregate queries, however many requests there are."""
-    return kpis_of([(date_from, date_to)], rows=(slice_ or Slice()).rows).get((), [RequestKpis()])[0]
+    slice_ = slice_ or Slice()
+    return kpis_of([(date_from, date_to)], rows=slice_.rows, places=slice_.places).get((), [RequestKpis()])[0]
 
 
 @dataclass(frozen=True)
@@ -167,7 +180,8 @@ class Compared:
 
 
 def request_kpis_compared(*, date_from: date, date_to: date, slice_: Slice | None = None) -> Compared:
-    found = kpis_of(compared_periods(date_from, date_to), rows=(slice_ or Slice()).rows)
+    slice_ = slice_ or Slice()
+    found = kpis_of(compared_periods(date_from, date_to), rows=slice_.rows, places=slice_.places)
     return Compared(*found.get((), [RequestKpis()] * 3))
 
 
@@ -203,6 +217,7 @@ def centers_named(user: User, roles, centers: Q | None = None) -> Q:
     return Q(center_id__in=list(Center.objects.filter(reach).values_list("pk", flat=True)))
 
 
-def slice_in_reach(user: User, *, rows: Q | None = None) -> Slice:
-    """The roll-up rows ``user`` may see as oversight (``centers_named``), narrowed by ``rows``."""
-    return Slice(rows=centers_named(user, OVERSIGHT_ROLES) & (rows or Q()))
+def slice_in_reach(user: User, *, rows: Q | None = None, places: Q | None = None) -> Slice:
+    """The roll-up rows ``user`` may see as oversight (``centers_named``), narrowed by ``rows``; ``places``
+    names the same rows by governorates (the caller knows they are whole governorates in reach)."""
+    return Slice(rows=centers_named(user, OVERSIGHT_ROLES) & (rows or Q()), places=places)

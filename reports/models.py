@@ -18,6 +18,11 @@ def _service_of_a_center_row() -> models.ForeignKey:
     return models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+", db_index=False)
 
 
+def _service_of_a_governorate_row() -> models.ForeignKey:
+    """The service of a row of one governorate and one service: read by the governorate and day only."""
+    return models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+", db_index=False)
+
+
 class Flows(models.Model):
     """The requests that were received, decided, delivered or cancelled on ``day`` (Cairo date of the
     act), and the fees taken with those received."""
@@ -687,5 +692,98 @@ class HourHallWaitMonth(CenterHallWaits):
         constraints = [
             models.UniqueConstraint(
                 fields=["center", "day", "hour", "minutes"], name="one_hour_hall_wait_month_row"
+            )
+        ]
+
+
+class GovernorateFlows(Flows):
+    """One governorate's flows per service, all its centers together (a governorate's year of its
+    services, 13 times fewer rows than per center)."""
+
+    governorate = models.ForeignKey("organisation.Governorate", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        "services.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.governorate_id}/{self.service_id}"
+
+
+class GovernorateRequestDay(GovernorateFlows):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["governorate", "day", "service"], name="one_governorate_request_day"
+            )
+        ]
+
+
+class GovernorateRequestMonth(GovernorateFlows):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["governorate", "day", "service"], name="one_governorate_request_month"
+            )
+        ]
+
+
+class GovernorateServiceDurations(Durations):
+    """One governorate's decisions per service, all its centers together."""
+
+    governorate = models.ForeignKey("organisation.Governorate", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        "services.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class GovernorateServiceDayDuration(GovernorateServiceDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["governorate", "day", "service", "working_days"],
+                name="one_governorate_service_day_duration",
+            )
+        ]
+
+
+class GovernorateServiceMonthDuration(GovernorateServiceDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["governorate", "day", "service", "working_days"],
+                name="one_governorate_service_month_duration",
+            )
+        ]
+
+
+class GovernorateDurations(Durations):
+    """One governorate's decisions, all its centers and services together."""
+
+    governorate = models.ForeignKey("organisation.Governorate", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class GovernorateDayDuration(GovernorateDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["governorate", "day", "working_days"], name="one_governorate_day_duration"
+            )
+        ]
+
+
+class GovernorateMonthDuration(GovernorateDurations):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["governorate", "day", "working_days"], name="one_governorate_month_duration"
             )
         ]

@@ -31,6 +31,7 @@ from organisation.places import OrgPaths
 from reports import escalations as escalation_lists
 from reports import spans
 from reports.backlog import backlog_by
+from reports.dashboards import whole_governorate
 from reports.exports import Table
 from reports.kpis import RequestKpis, centers_named, combined, kpis_of, slice_in_reach
 from reports.models import SmsDay
@@ -196,8 +197,13 @@ def violation_work(*, user: User, place: Place, period: Period) -> ViolationWork
         .values("pk", "code", "name_ar", "name_en")
     )
     ids = [s["pk"] for s in services]
-    slice_ = slice_in_reach(user, rows=place.centers_q() & Q(service__in=ids))
-    found = kpis_of([period.span, period.previous.span], rows=slice_.rows, by=("service",)) if ids else {}
+    services_q = Q(service__in=ids)
+    places = whole_governorate(user, place.governorate if place.center is None else None)
+    slice_ = slice_in_reach(
+        user, rows=place.centers_q() & services_q, places=places & services_q if places else None
+    )
+    periods = [period.span, period.previous.span]
+    found = kpis_of(periods, rows=slice_.rows, by=("service",), places=slice_.places) if ids else {}
     kpis = {key: now for (key,), (now, _) in found.items()}
     pending = (
         {key[0]: backlog.open for key, backlog in backlog_by(by=["service"], rows=slice_.rows).items()}

@@ -22,11 +22,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Model, Q, Sum
+from django.db.models import Count, F, Model, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from organisation.calendar import CAIRO
+from organisation.models import Center
 from reports import document_rollups, hall_rollups, sms_rollups, spans, step_rollups
 from reports.models import FeeDay, RequestDay, RequestDayDuration
 from requests_app.models import RequestEvent, RequestFee, RequestState, ServiceRequest
@@ -46,10 +47,10 @@ def _add(model: type[Model], keys: dict, figures: dict) -> None:
 def _add_rows(model: type[Model], keys: list[str], figures: list[str], rows: list[list]) -> None:
     """Add each row's figures to the day roll-up's row its keys name (``keys[0]`` is the day) and to the
     rows of its aggregates (``reports.spans.AGGREGATED``), created at zero if missing. The keys of ``rows``
-    must differ."""
+    must differ, and be of one center (an aggregate by governorate names it by the center: ``DERIVED``)."""
     statements = [_upsert(model._meta.db_table, keys, figures, rows)]
     for aggregate in spans.aggregates(model):
-        kept = [keys.index(key) for key in aggregate.keys]
+        kept = [keys.index(spans.DERIVED.get(key, (key,))[0]) for key in aggregate.keys]
         sums: dict[tuple, list] = {}
         for row in rows:
             day = spans.month_start(row[0]) if aggregate.monthly else row[0]
@@ -88,19 +89,28 @@ def _take_back(model: type[Model], keys: dict, figures: dict) -> None:
         (model, list(keys), False),
         *((a.model, ["day", *a.keys], a.monthly) for a in spans.aggregates(model)),
     ):
-        where = {key: keys[key] for key in kept}
+        where = {key: _key_value(key, keys) for key in kept}
         if monthly:
             where["day"] = spans.month_start(keys["day"])
         table.objects.filter(**where).update(**{name: F(name) - value for name, value in figures.items()})
 
 
+def _key_value(key: str, keys: dict):
+    """A key of an aggregate's row from its day row's keys (a derived key: the expression giving it)."""
+    if key in spans.DERIVED:
+        source, _ = spans.DERIVED[key]
+        return Subquery(Center.objects.filter(pk=keys[source]).values(key))
+    return keys[key]
+
+
 def _upsert(table: str, keys: list[str], figures: list[str], rows: list[list]) -> tuple[str, list] | None:
-    """The statement (PostgreSQL's and SQLite's) adding ``rows`` to ``table``, and its parameters."""
+    """The statement (PostgreSQL's and SQLite's) adding ``rows`` to ``table``, and its parameters. A
+    derived key (``spans.DERIVED``) is given by its source's value and computed by the statement."""
     if not rows:
         return None
     columns = [*keys, *figures]
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in figures)
-    one = f"({', '.join(['%s'] * len(columns))})"
+    one = f"({', '.join(spans.DERIVED.get(name, (None, '%s'))[1] for name in columns)})"
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(rows))} "
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"

@@ -41,6 +41,12 @@ from reports.models import (
     DocumentMonth,
     FeeDay,
     FeeMonth,
+    GovernorateDayDuration,
+    GovernorateMonthDuration,
+    GovernorateRequestDay,
+    GovernorateRequestMonth,
+    GovernorateServiceDayDuration,
+    GovernorateServiceMonthDuration,
     HallTicketDay,
     HallTicketMonth,
     HallWaitDay,
@@ -98,6 +104,8 @@ AGGREGATED = {
         ("CenterRequestMonth", True, ("center_id",)),
         ("ServiceRequestDay", False, ("service_id",)),
         ("ServiceRequestMonth", True, ("service_id",)),
+        ("GovernorateRequestDay", False, ("governorate_id", "service_id")),
+        ("GovernorateRequestMonth", True, ("governorate_id", "service_id")),
     ),
     "RequestDayDuration": (
         ("RequestMonthDuration", True, ("center_id", "service_id", "working_days")),
@@ -105,6 +113,10 @@ AGGREGATED = {
         ("CenterMonthDuration", True, ("center_id", "working_days")),
         ("ServiceDayDuration", False, ("service_id", "working_days")),
         ("ServiceMonthDuration", True, ("service_id", "working_days")),
+        ("GovernorateServiceDayDuration", False, ("governorate_id", "service_id", "working_days")),
+        ("GovernorateServiceMonthDuration", True, ("governorate_id", "service_id", "working_days")),
+        ("GovernorateDayDuration", False, ("governorate_id", "working_days")),
+        ("GovernorateMonthDuration", True, ("governorate_id", "working_days")),
     ),
     "FeeDay": (("FeeMonth", True, COLUMNS["FeeDay"][0]),),
     "StepDay": (
@@ -122,6 +134,9 @@ AGGREGATED = {
         ("CenterHallWaitMonth", True, ("center_id", "minutes")),
     ),
 }
+# Keys an aggregate may have that its day rows do not: the governorate, the governorate of the row's
+# center (centers do not move between governorates; a rebuild follows them if one ever does).
+DERIVED = {"governorate_id": ("center_id", "(SELECT governorate_id FROM organisation_center WHERE id = %s)")}
 MODELS = {
     model.__name__: model
     for model in (
@@ -143,6 +158,12 @@ MODELS = {
         StepMonth,
         DepartmentStepDay,
         DepartmentStepMonth,
+        GovernorateRequestDay,
+        GovernorateRequestMonth,
+        GovernorateServiceDayDuration,
+        GovernorateServiceMonthDuration,
+        GovernorateDayDuration,
+        GovernorateMonthDuration,
         DocumentDay,
         DocumentMonth,
         SmsDay,
@@ -254,20 +275,29 @@ def _needs(names) -> set[str]:
     return {name.split("__")[0].removesuffix("_id") for name in names} - {"day"}
 
 
-def _table(day_model: type[Model], *, monthly: bool, needs: set[str]) -> type[Model]:
-    """The table with the fewest keys that holds ``needs``: a month aggregate, or the day roll-up or
-    one of its day aggregates."""
+Choices = list[tuple[Q, set[str]]]
+
+
+def _table(day_model: type[Model], *, monthly: bool, choices: Choices) -> tuple[type[Model], Q]:
+    """The table with the fewest keys that holds what one of ``choices`` needs — the same rows named in
+    different ways (by centers, by governorates), each with the columns it names — and those rows: a
+    month aggregate, or the day roll-up or one of its day aggregates. On a tie, the later choice (rows
+    named by larger places: fewer of them)."""
     keys, _ = COLUMNS[day_model.__name__]
     tables = [(day_model, keys)] if not monthly else []
     tables += [(a.model, a.keys) for a in aggregates(day_model) if a.monthly == monthly]
     fitting = [
-        (len(keys), table) for table, keys in tables if needs <= {key.removesuffix("_id") for key in keys}
+        (len(keys), -rank, table, rows)
+        for rank, (rows, needs) in enumerate(choices)
+        for table, keys in tables
+        if needs <= {key.removesuffix("_id") for key in keys}
     ]
     if not fitting:
         if not monthly:  # (whatever else a read names, the day roll-up's own rows answer)
-            return day_model
-        raise LookupError(needs)
-    return min(fitting, key=lambda fit: fit[0])[1]
+            return day_model, choices[0][0]
+        raise LookupError(choices[0][1])
+    _, _, table, rows = min(fitting, key=lambda fit: fit[:2])
+    return table, rows
 
 
 Period = tuple[date, date]
@@ -285,6 +315,7 @@ def summed(
     figures: Sequence[str],
     by: Sequence[str] = (),
     rows: Q | None = None,
+    places: Q | None = None,
     months: bool = True,
 ) -> Sums:
     """For each value of ``by`` (the empty tuple when there is none), each period's sum of each figure:
@@ -292,8 +323,10 @@ def summed(
     statement over a day table and a month table (the day table alone when no month is read whole, or
     when ``months`` is false: then every day is read from the day rows)."""
     rows = rows or Q()
-    needs = _needs([*by, *_fields(rows)])
-    whole_months = months and _fits_a_month_aggregate(day_model, needs)
+    choices = [(rows, _needs([*by, *_fields(rows)]))]
+    if places is not None:  # the same rows named by governorates: the governorates' aggregates can answer
+        choices.append((places, _needs([*by, *_fields(places)])))
+    whole_months = months and _fits_a_month_aggregate(day_model, choices)
     today = timezone.localdate()
     parts = [
         split(*period, today) if whole_months else Split(days=(period,), months=None) for period in periods
@@ -306,14 +339,14 @@ def summed(
             less = [] if monthly else list(part.less)
             signed |= {(index, sign): spans for sign, spans in ((1, added), (-1, less)) if spans}
         if signed:
-            reads.append((_table(day_model, monthly=monthly, needs=needs), signed))
+            reads.append((*_table(day_model, monthly=monthly, choices=choices), signed))
     value_of = {figure: _sum_converter(day_model, figure) for figure in figures}
     zero = {figure: value_of[figure](None) for figure in figures}  # (a decimal figure's zero has places)
     result: Sums = defaultdict(lambda: [dict(zero) for _ in periods])
-    entries = sorted({entry for _, signed in reads for entry in signed})
+    entries = sorted({entry for _, _, signed in reads for entry in signed})
     # Where each column of the statement goes: (period's index, sign, figure, its Python value).
     plan = [(index, sign, figure, value_of[figure]) for index, sign in entries for figure in figures]
-    for key, values in _read(reads, entries, figures=figures, by=by, rows=rows) if reads else ():
+    for key, values in _read(reads, entries, figures=figures, by=by) if reads else ():
         sums = result[key]
         for (index, sign, figure, python), value in zip(plan, values, strict=True):
             if value:
@@ -322,7 +355,7 @@ def summed(
     return {key: sums for key, sums in result.items() if any(any(figures.values()) for figures in sums)}
 
 
-def _read(reads: list[tuple[type[Model], Signed]], entries: list[tuple[int, int]], *, figures, by, rows: Q):
+def _read(reads: list[tuple[type[Model], Q, Signed]], entries: list[tuple[int, int]], *, figures, by):
     """One statement over the tables of ``reads`` (a day table and a month table): the rows of each in
     any of its ranges (and in ``rows``) chosen by the ORM, summed per period and sign in SQL written
     here (a few dozen filtered sums cost the ORM ~10 ms to build). Yields each key with its sums, per
@@ -330,7 +363,7 @@ def _read(reads: list[tuple[type[Model], Signed]], entries: list[tuple[int, int]
     columns = list(dict.fromkeys([*by, "day", *figures]))
     names = ", ".join(f'"{name}"' for name in columns)
     selects, params = [], []
-    for part, (model, signed) in enumerate(reads):
+    for part, (model, rows, signed) in enumerate(reads):
         try:
             inner, inner_params = (
                 model.objects.filter(rows).values(*columns).order_by().query.sql_with_params()
@@ -349,7 +382,7 @@ def _read(reads: list[tuple[type[Model], Signed]], entries: list[tuple[int, int]
     sums, sum_params = [], []
     for number, entry in enumerate(entries):
         conditions, condition_params = [], []
-        for part, (_, signed) in enumerate(reads):
+        for part, (_, _, signed) in enumerate(reads):
             if entry in signed:
                 ranges = " OR ".join(['("day" >= %s AND "day" <= %s)'] * len(signed[entry]))
                 conditions.append(f'("part" = {part} AND ({ranges}))')
@@ -402,9 +435,9 @@ def _sum_converter(model: type[Model], name: str) -> Callable:
     return lambda value: int(value or 0)  # (PostgreSQL sums a bigint as a numeric)
 
 
-def _fits_a_month_aggregate(day_model: type[Model], needs: set[str]) -> bool:
+def _fits_a_month_aggregate(day_model: type[Model], choices: Choices) -> bool:
     try:
-        _table(day_model, monthly=True, needs=needs)
+        _table(day_model, monthly=True, choices=choices)
     except LookupError:
         return False
     return True
@@ -427,7 +460,11 @@ def aggregates_rebuild(
             continue
         model = get_model(name)
         model.objects.all().delete()
-        source = day_model.objects.annotate(period=TruncMonth("day") if monthly else F("day"))
+        source = day_model.objects.annotate(
+            period=TruncMonth("day") if monthly else F("day"),
+            # (a derived key: the governorate of the day row's center)
+            **{key: F(f"{DERIVED[key][0].removesuffix('_id')}__{key}") for key in keys if key in DERIVED},
+        )
         lines = (
             source.values("period", *keys)
             .annotate(**{f"{f}_sum": Sum(f) for f in figures})

@@ -258,7 +258,11 @@ class GovernorateDashboardView(DashboardView):
         period, place = _period(form), {"governorate": governorate.code}
         dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
         centers = list(dashboards.centers_in_reach(user).filter(governorate=governorate))
-        slice_ = slice_in_reach(user, rows=Q(center_id__in=[center.pk for center in centers]))
+        slice_ = slice_in_reach(
+            user,
+            rows=Q(center_id__in=[center.pk for center in centers]),
+            places=dashboards.whole_governorate(user, governorate),
+        )
         backlog = backlog_panel(
             rows=slice_.rows,
             drill=lambda p: self.drill(p, period),

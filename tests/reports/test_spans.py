@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
+from organisation.models import Center
 from reports import rollups
 from reports.models import RequestDay, RequestDayDuration, RequestMonth, StepDay
 from reports.spans import Split, split, summed
@@ -215,3 +216,26 @@ def test_a_read_takes_the_smallest_table_that_holds_what_it_names(scattered):
         assert len(queries) == 1  # the ragged ends' table and the months' in one statement
         read = set(re.findall(r'FROM "(reports_[a-z]+)"', queries[0]["sql"]))
         assert read == {f"reports_{days}", *([f"reports_{months}"] if months else [])}, (model, by)
+
+
+def test_whole_governorates_are_read_from_their_aggregates(scattered):
+    """The same rows named by a governorate (all its centers) read its aggregates, kept by the writer
+    from the rows' centers, and give what the centers' rows give."""
+    governorate = scattered.bnh.governorate
+    centers = list(Center.objects.filter(governorate=governorate).values_list("pk", flat=True))
+    rows, places = Q(center_id__in=centers), Q(governorate_id=governorate.pk)
+    periods = [(date(2024, 3, 5), date(2025, 2, 20)), (date(2023, 3, 5), date(2024, 2, 20))]
+    figures = ("received", "approved", "fees")
+    with CaptureQueriesContext(connection) as queries:
+        found = summed(
+            RequestDay, periods=periods, figures=figures, by=("service_id",), rows=rows, places=places
+        )
+    assert len(queries) == 1
+    assert 'FROM "reports_governoraterequestmonth"' in queries[0]["sql"]
+    assert 'FROM "reports_governoraterequestday"' in queries[0]["sql"]
+    assert found == summed(RequestDay, periods=periods, figures=figures, by=("service_id",), rows=rows)
+    assert found[(RequestDay.objects.first().service_id,)][0]["received"] > 0
+    # (a read by center still needs the centers' tables, whatever else names the rows)
+    with CaptureQueriesContext(connection) as queries:
+        summed(RequestDay, periods=periods, figures=figures, by=("center_id",), rows=rows, places=places)
+    assert 'FROM "reports_centerrequestmonth"' in queries[0]["sql"]
