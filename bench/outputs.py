@@ -158,6 +158,8 @@ def ensure_outputs(log=print) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
+    from reports.document_rollups import document_days_rebuild
+    from reports.sms_rollups import sms_days_rebuild
     from requests_app.models import ServiceRequest
 
     figures: dict = {}
@@ -210,41 +212,32 @@ def ensure_outputs(log=print) -> dict:
         for table in TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
         began = time.perf_counter()
-        figures["rollup_rows"] = _rollups_rebuild(cursor, ("DocumentDay", "SmsDay"))
+        figures["rollup_rows"] = {
+            **_rollups_rebuild(cursor, document_days_rebuild, ("DocumentDay",)),
+            **_rollups_rebuild(cursor, sms_days_rebuild, ("SmsDay",)),
+        }
         figures["rollup_seconds"] = time.perf_counter() - began
         cursor.execute("UPDATE bench_history SET finished_at = now() WHERE name = %s", [NAME])
     return figures
 
 
-def _rollups_rebuild(cursor, names: tuple[str, ...]) -> dict:
-    """The named day roll-ups and their aggregates again, from the rows this script made (data.py's
-    rebuild ran before they existed)."""
+def _rollups_rebuild(cursor, rebuild, names: tuple[str, ...]) -> dict:
+    """The named day roll-ups, by ``rebuild``, and their aggregates again, from the rows this script
+    made (data.py's rebuild ran before they existed)."""
     from django.db import transaction
 
-    from reports.document_rollups import document_days_rebuild
-    from reports.hall_rollups import hall_days_rebuild
-    from reports.sms_rollups import sms_days_rebuild
+    from reports.rollups import rollups_lock
     from reports.spans import MODELS, aggregates, aggregates_rebuild
 
-    rebuilds = {
-        "DocumentDay": document_days_rebuild,
-        "SmsDay": sms_days_rebuild,
-        "HallTicketDay": hall_days_rebuild,  # (and HallWaitDay)
-        "HallWaitDay": None,
-    }
     day_models = [MODELS[name] for name in names]
-    tables = [table for day in day_models for table in (day, *(a.model for a in aggregates(day)))]
-    rows: dict = {}
     with transaction.atomic():
-        for model in tables:
-            cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
-        for day_model in day_models:
-            if rebuilds[day_model.__name__] is not None:
-                rows[day_model.__name__] = rebuilds[day_model.__name__]()
+        rollups_lock(day_models)
+        rows = {names[0]: rebuild()}
         for day_model in day_models:
             rows |= aggregates_rebuild(day_model)
-    for model in tables:
-        cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+    for day_model in day_models:
+        for model in (day_model, *(aggregate.model for aggregate in aggregates(day_model))):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return rows
 
 
@@ -253,6 +246,7 @@ def ensure_tickets(log=print) -> dict:
     from django.db import connection
 
     from hall.models import TICKETS_PER_QUEUE_AND_DAY
+    from reports.hall_rollups import hall_days_rebuild
 
     figures: dict = {}
     with connection.cursor() as cursor:
@@ -266,7 +260,7 @@ def ensure_tickets(log=print) -> dict:
         figures["load_seconds"] = time.perf_counter() - began
         cursor.execute("VACUUM ANALYZE hall_ticket")
         began = time.perf_counter()
-        figures["rollup_rows"] = _rollups_rebuild(cursor, ("HallTicketDay", "HallWaitDay"))
+        figures["rollup_rows"] = _rollups_rebuild(cursor, hall_days_rebuild, ("HallTicketDay", "HallWaitDay"))
         figures["rollup_seconds"] = time.perf_counter() - began
         cursor.execute(
             "INSERT INTO bench_history (name, total, as_of, done, finished_at)"

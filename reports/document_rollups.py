@@ -38,7 +38,6 @@ def document_event_recorded(event: DocumentEvent) -> None:
 def document_days_rebuild(document_model=IssuedDocument, day_model=DocumentDay) -> int:
     """Every document roll-up row again, from the documents alone (inside the caller's transaction,
     which has locked the table; the models are a migration's historical ones there)."""
-    day_model.objects.all().delete()
     rows: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(DOCUMENT_FIGURES, 0))
     documents = document_model.objects.order_by()
     for line in documents.values("issued_on", "center_id", "kind").annotate(n=Count("pk")):
@@ -46,11 +45,10 @@ def document_days_rebuild(document_model=IssuedDocument, day_model=DocumentDay) 
     revoked = documents.filter(revoked_at__isnull=False).annotate(day=TruncDate("revoked_at", tzinfo=CAIRO))
     for line in revoked.values("day", "center_id", "kind").annotate(n=Count("pk")):
         rows[(line["day"], line["center_id"], line["kind"])]["revoked"] = line["n"]
-    day_model.objects.bulk_create(
+    return spans.rows_replace(
+        day_model,
         (
             day_model(day=day, center_id=center_id, kind=kind, **figures)
-            for (day, center_id, kind), figures in sorted(rows.items(), key=lambda item: item[0])
+            for (day, center_id, kind), figures in rows.items()
         ),
-        batch_size=5000,
     )
-    return len(rows)

@@ -79,12 +79,19 @@ def ticket_event_recorded(event: TicketEvent) -> None:
 def hall_days_rebuild(ticket_model=Ticket, ticket_day_model=HallTicketDay, wait_day_model=HallWaitDay) -> int:
     """Every hall roll-up row again, from the tickets alone (inside the caller's transaction, which has
     locked the tables; the models are a migration's historical ones there)."""
-    ticket_day_model.objects.all().delete()
-    wait_day_model.objects.all().delete()
     tickets = ticket_model.objects.annotate(
         hour=ExtractHour("issued_at", tzinfo=CAIRO), seconds=WaitSeconds("first_called_at", "issued_at")
-    ).order_by("day", "center_id")  # (written day by day: see ``rollups.rollups_rebuild``)
+    ).order_by()
     keys = ("day", "center_id", "issued_queue_id", "hour")
+
+    def row_keys(line: dict) -> dict:
+        return {
+            "day": line["day"],
+            "center_id": line["center_id"],
+            "queue_id": line["issued_queue_id"],
+            "hour": line["hour"],
+        }
+
     called = Q(first_called_at__isnull=False)
     lines = tickets.values(*keys).annotate(
         issued=Count("pk"),
@@ -93,33 +100,17 @@ def hall_days_rebuild(ticket_model=Ticket, ticket_day_model=HallTicketDay, wait_
         served=Count("pk", filter=Q(state=TicketState.DONE)),
         no_shows=Count("pk", filter=Q(state=TicketState.NO_SHOW)),
     )
-    made = ticket_day_model.objects.bulk_create(
+    made = spans.rows_replace(
+        ticket_day_model,
         (
-            ticket_day_model(
-                day=line["day"],
-                center_id=line["center_id"],
-                queue_id=line["issued_queue_id"],
-                hour=line["hour"],
-                **{name: line[name] for name in TICKET_FIGURES},
-            )
+            ticket_day_model(**row_keys(line), **{name: line[name] for name in TICKET_FIGURES})
             for line in lines
         ),
-        batch_size=5000,
     )
     minutes = ExpressionWrapper(F("seconds") / 60, output_field=IntegerField())
     waits = tickets.filter(called).annotate(minutes=minutes).values(*keys, "minutes").annotate(n=Count("pk"))
-    wait_day_model.objects.bulk_create(
-        (
-            wait_day_model(
-                day=line["day"],
-                center_id=line["center_id"],
-                queue_id=line["issued_queue_id"],
-                hour=line["hour"],
-                minutes=line["minutes"],
-                waited=line["n"],
-            )
-            for line in waits
-        ),
-        batch_size=5000,
+    spans.rows_replace(
+        wait_day_model,
+        (wait_day_model(**row_keys(line), minutes=line["minutes"], waited=line["n"]) for line in waits),
     )
-    return len(made)
+    return made

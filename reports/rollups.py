@@ -50,7 +50,7 @@ def _add_rows(model: type[Model], keys: list[str], figures: list[str], rows: lis
     must differ, and be of one center (an aggregate by governorate names it by the center: ``DERIVED``)."""
     statements = [_upsert(model._meta.db_table, keys, figures, rows)]
     for aggregate in spans.aggregates(model):
-        kept = [keys.index(spans.DERIVED.get(key, (key,))[0]) for key in aggregate.keys]
+        kept = [keys.index(spans.source_key(key)) for key in aggregate.keys]
         sums: dict[tuple, list] = {}
         for row in rows:
             day = spans.month_start(row[0]) if aggregate.monthly else row[0]
@@ -98,8 +98,7 @@ def _take_back(model: type[Model], keys: dict, figures: dict) -> None:
 def _key_value(key: str, keys: dict):
     """A key of an aggregate's row from its day row's keys (a derived key: the expression giving it)."""
     if key in spans.DERIVED:
-        source, _ = spans.DERIVED[key]
-        return Subquery(Center.objects.filter(pk=keys[source]).values(key))
+        return Subquery(Center.objects.filter(pk=keys[spans.source_key(key)]).values(key))
     return keys[key]
 
 
@@ -110,7 +109,7 @@ def _upsert(table: str, keys: list[str], figures: list[str], rows: list[list]) -
         return None
     columns = [*keys, *figures]
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in figures)
-    one = f"({', '.join(spans.DERIVED.get(name, (None, '%s'))[1] for name in columns)})"
+    one = f"({', '.join(spans.DERIVED[name].sql if name in spans.DERIVED else '%s' for name in columns)})"
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(rows))} "
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
@@ -214,47 +213,54 @@ def _rebuilt_days() -> dict[tuple, dict]:
     return rows
 
 
+def rollups_lock(day_models=spans.DAY_ROLLUPS) -> None:
+    """Lock the day roll-ups and their aggregates against the acts until the caller's transaction ends
+    (in the order the acts take them); the demo's SQLite writes one transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in day_models:
+                for table in (model, *(aggregate.model for aggregate in spans.aggregates(model))):
+                    cursor.execute(f"LOCK TABLE {table._meta.db_table} IN EXCLUSIVE MODE")
+
+
 @transaction.atomic
 def rollups_rebuild() -> dict[str, int]:
     """Every roll-up row again, from the requests alone; acts committing meanwhile wait for it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in spans.DAY_ROLLUPS:  # in the order the acts take them
-                for table in (model, *(aggregate.model for aggregate in spans.aggregates(model))):
-                    cursor.execute(f"LOCK TABLE {table._meta.db_table} IN EXCLUSIVE MODE")
-    for model in (RequestDay, RequestDayDuration, FeeDay):
-        model.objects.all().delete()
-    # Every rebuilt table is written day by day, as the acts write it, so that a center's days lie
-    # together on disk (in the order of a GROUP BY, each day's rows would be spread over the table).
-    days = [
-        RequestDay(day=day, center_id=center_id, service_id=service_id, **figures)
-        for (day, center_id, service_id), figures in sorted(_rebuilt_days().items(), key=lambda item: item[0])
-    ]
-    RequestDay.objects.bulk_create(days, batch_size=5000)
+    rollups_lock()
+    days = spans.rows_replace(
+        RequestDay,
+        (
+            RequestDay(day=day, center_id=center_id, service_id=service_id, **figures)
+            for (day, center_id, service_id), figures in _rebuilt_days().items()
+        ),
+    )
     decided = ServiceRequest.objects.filter(state__in=DECIDED_STATES, completed_at__isnull=False)
-    durations = [
-        RequestDayDuration(
-            day=line["day"],
-            center_id=line["center_id"],
-            service_id=line["service_id"],
-            working_days=line["taken"],
-            decided=line["decided"],
-        )
-        for line in decided.annotate(
-            day=TruncDate("completed_at", tzinfo=CAIRO), taken=Coalesce("working_days_taken", 0)
-        )
-        .values("day", "center_id", "service_id", "taken")
-        .annotate(decided=Count("pk"))
-        .order_by("day", "center_id")
-    ]
-    RequestDayDuration.objects.bulk_create(durations, batch_size=5000)
-    fees = (
+    taken = decided.annotate(
+        day=TruncDate("completed_at", tzinfo=CAIRO), taken=Coalesce("working_days_taken", 0)
+    )
+    durations = spans.rows_replace(
+        RequestDayDuration,
+        (
+            RequestDayDuration(
+                day=line["day"],
+                center_id=line["center_id"],
+                service_id=line["service_id"],
+                working_days=line["taken"],
+                decided=line["decided"],
+            )
+            for line in taken.values("day", "center_id", "service_id", "taken")
+            .annotate(decided=Count("pk"))
+            .order_by()
+        ),
+    )
+    fee_lines = (
         RequestFee.objects.annotate(day=TruncDate("request__submitted_at", tzinfo=CAIRO))
         .values("day", "request__center_id", "request__service_id", "name_ar", "request__payment_method")
         .annotate(count=Count("pk"), amount=Sum("amount"))
-        .order_by("day", "request__center_id")
+        .order_by()
     )
-    FeeDay.objects.bulk_create(
+    fees = spans.rows_replace(
+        FeeDay,
         (
             FeeDay(
                 day=line["day"],
@@ -265,14 +271,13 @@ def rollups_rebuild() -> dict[str, int]:
                 count=line["count"],
                 amount=line["amount"],
             )
-            for line in fees
+            for line in fee_lines
         ),
-        batch_size=5000,
     )
     counts = {
-        "days": len(days),
-        "durations": len(durations),
-        "fees": FeeDay.objects.count(),
+        "days": days,
+        "durations": durations,
+        "fees": fees,
         "steps": step_rollups.step_days_rebuild(),
         "documents": document_rollups.document_days_rebuild(),
         "hall": hall_rollups.hall_days_rebuild(),

@@ -50,25 +50,13 @@ def _document_rows(user: User, centers: Q | None) -> Q:
     return centers_named(user, REPORT_ROLES, centers)
 
 
-def _months_of(date_from: date, date_to: date) -> list[tuple[date, date]]:
-    """The period cut at the months' ends: its days in each month it touches."""
-    parts, first = [], date_from
-    while first <= date_to:
-        last = min(date_to, spans.month_end(first))
-        parts.append((first, last))
-        if last == date.max:
-            break
-        first = last + timedelta(days=1)
-    return parts
-
-
 def documents_issued_and_revoked(
     *, user: User, date_from: date, date_to: date, centers: Q | None = None
 ) -> list[DocumentFigures]:
     """Per month, center and kind, within the user's reach (narrowed by ``centers``, e.g. one
     governorate's): the documents issued in the period (by their issue date) and the revocations made in
     it (by the revocation's date, whenever the document was issued); from the roll-up."""
-    months = _months_of(date_from, date_to)
+    months = spans.months_of(date_from, date_to)
     found = spans.summed(
         DocumentDay,
         periods=months,

@@ -11,7 +11,7 @@ up (no dashboard place holds them). The rebuild reads the messages' own status a
 
 from django.apps import apps as installed_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Model, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -35,6 +35,11 @@ def _standing(status: str | None, parts: int) -> dict:
     }
 
 
+def _confidential(model: type[Model]) -> bool:
+    """Whether what ``model`` holds may be confidential (a complaint about staff conduct)."""
+    return any(field.name == "confidential" for field in model._meta.fields)
+
+
 def _place(message: SmsMessage, subject) -> tuple[str, int, bool] | None:
     """The message's subject kind, center and confidentiality, or None when no dashboard counts it."""
     if message.subject_type_id is None:
@@ -43,9 +48,8 @@ def _place(message: SmsMessage, subject) -> tuple[str, int, bool] | None:
     label = model._meta.label_lower if model is not None else ""
     if label not in SUBJECTS:
         return None
-    confidential = any(field.name == "confidential" for field in model._meta.fields)
     if subject is None:
-        columns = ["center_id", *(["confidential"] if confidential else [])]
+        columns = ["center_id", *(["confidential"] if _confidential(model) else [])]
         subject = model.objects.filter(pk=message.subject_id).values(*columns).first()
         if subject is None:
             return None
@@ -85,20 +89,18 @@ def sms_days_rebuild(get_model=installed_apps.get_model) -> int:
     """Every SMS roll-up row again, from the messages alone (inside the caller's transaction, which has
     locked the table; ``get_model`` gives a migration's historical models)."""
     message_model, day_model = get_model("notifications", "SmsMessage"), get_model("reports", "SmsDay")
-    day_model.objects.all().delete()
     sent, failed = Q(status__in=SENT), Q(status=SmsMessage.Status.FAILED)
     rows = []
     for label in SUBJECTS:
         app_label, model_name = label.split(".")
         model = get_model(app_label, model_name)
         subject = model.objects.filter(pk=OuterRef("subject_id"))
-        confidential = any(field.name == "confidential" for field in model._meta.fields)
         lines = (
             message_model.objects.filter(subject_type__app_label=app_label, subject_type__model=model_name)
             .annotate(
                 day=TruncDate("created_at", tzinfo=CAIRO),
                 place=Subquery(subject.values("center_id")[:1]),
-                secret=Subquery(subject.values("confidential")[:1]) if confidential else Value(False),
+                secret=Subquery(subject.values("confidential")[:1]) if _confidential(model) else Value(False),
             )
             .filter(place__isnull=False)
             .values("day", "place", "secret")
@@ -120,6 +122,4 @@ def sms_days_rebuild(get_model=installed_apps.get_model) -> int:
             )
             for line in lines
         ]
-    # (written day by day: see ``rollups.rollups_rebuild``)
-    rows.sort(key=lambda row: (row.day, row.center_id))
-    return len(day_model.objects.bulk_create(rows, batch_size=5000))
+    return spans.rows_replace(day_model, rows)

@@ -17,7 +17,7 @@ period's sums under a filter of its own."""
 
 from calendar import monthrange
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -134,9 +134,33 @@ AGGREGATED = {
         ("CenterHallWaitMonth", True, ("center_id", "minutes")),
     ),
 }
-# Keys an aggregate may have that its day rows do not: the governorate, the governorate of the row's
-# center (centers do not move between governorates; a rebuild follows them if one ever does).
-DERIVED = {"governorate_id": ("center_id", "(SELECT governorate_id FROM organisation_center WHERE id = %s)")}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A key an aggregate has that its day rows do not, given by one of theirs."""
+
+    source: str  # the day row's key it follows from
+    lookup: str  # the ORM's path to it from a day row
+    sql: str  # the SQL giving it from the source's value (the %s)
+
+
+# The governorate of the row's center (centers do not move between governorates; a rebuild follows
+# them if one ever does).
+DERIVED = {
+    "governorate_id": Derived(
+        "center_id",
+        "center__governorate_id",
+        "(SELECT governorate_id FROM organisation_center WHERE id = %s)",
+    )
+}
+
+
+def source_key(key: str) -> str:
+    """The day row's key that gives an aggregate's ``key`` (itself, unless it is derived)."""
+    return DERIVED[key].source if key in DERIVED else key
+
+
 MODELS = {
     model.__name__: model
     for model in (
@@ -216,6 +240,16 @@ def _next_month(first: date) -> date | None:
     """The first day of the month after ``first``'s (None after the calendar's last month)."""
     end = month_end(first)
     return end + timedelta(days=1) if end < date.max else None
+
+
+def months_of(date_from: date, date_to: date) -> list[tuple[date, date]]:
+    """The period cut at the months' ends: its days in each month it touches."""
+    parts = []
+    month: date | None = month_start(date_from)
+    while month is not None and month <= date_to:
+        parts.append((max(month, date_from), min(month_end(month), date_to)))
+        month = _next_month(month)
+    return parts
 
 
 @dataclass(frozen=True)
@@ -443,6 +477,15 @@ def _fits_a_month_aggregate(day_model: type[Model], choices: Choices) -> bool:
     return True
 
 
+def rows_replace(model: type[Model], rows: Iterable[Model]) -> int:
+    """Every row of ``model`` replaced by ``rows`` (inside the caller's transaction), written day by day
+    as the acts write them, so that a center's days lie together on disk (in the order of a GROUP BY, a
+    day's rows would be spread over the table). Returns how many were written."""
+    model.objects.all().delete()
+    ordered = sorted(rows, key=lambda row: (row.day, getattr(row, "center_id", 0)))
+    return len(model.objects.bulk_create(ordered, batch_size=5000))
+
+
 def aggregates_rebuild(
     day_model: type[Model],
     get_model: Callable[[str], type[Model]] | None = None,
@@ -459,28 +502,21 @@ def aggregates_rebuild(
         if only is not None and name not in only:
             continue
         model = get_model(name)
-        model.objects.all().delete()
         source = day_model.objects.annotate(
             period=TruncMonth("day") if monthly else F("day"),
             # (a derived key: the governorate of the day row's center)
-            **{key: F(f"{DERIVED[key][0].removesuffix('_id')}__{key}") for key in keys if key in DERIVED},
+            **{key: F(DERIVED[key].lookup) for key in keys if key in DERIVED},
         )
-        lines = (
-            source.values("period", *keys)
-            .annotate(**{f"{f}_sum": Sum(f) for f in figures})
-            .order_by("period", *keys[:1])  # (written day by day: see ``rollups.rollups_rebuild``)
-        )
-        made[name] = len(
-            model.objects.bulk_create(
-                (
-                    model(
-                        day=line["period"],
-                        **{key: line[key] for key in keys},
-                        **{figure: line[f"{figure}_sum"] for figure in figures},
-                    )
-                    for line in lines
-                ),
-                batch_size=5000,
-            )
+        lines = source.values("period", *keys).annotate(**{f"{f}_sum": Sum(f) for f in figures}).order_by()
+        made[name] = rows_replace(
+            model,
+            (
+                model(
+                    day=line["period"],
+                    **{key: line[key] for key in keys},
+                    **{figure: line[f"{figure}_sum"] for figure in figures},
+                )
+                for line in lines
+            ),
         )
     return made

@@ -67,23 +67,23 @@ def rebuilt_step_days(step_model=RequestStep) -> list[dict]:
             steps_on_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))),
             working_days=Coalesce(Sum("working_days_taken"), 0),
         )
-        .order_by("day", "request__center_id")  # (written day by day: see ``rollups.rollups_rebuild``)
+        .order_by()
     )
 
 
 def step_days_rebuild(step_model=RequestStep, step_day_model=StepDay) -> int:
     """Every step roll-up row again (inside the caller's transaction, which has locked the table)."""
-    step_day_model.objects.all().delete()
-    rows = [
-        step_day_model(
-            day=line["day"],
-            center_id=line["request__center_id"],
-            service_id=line["request__service_id"],
-            department_id=line["department_id"],
-            employee_id=line["completed_by_id"],
-            **{name: line[name] for name in STEP_FIGURES},
-        )
-        for line in rebuilt_step_days(step_model)
-    ]
-    step_day_model.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    return spans.rows_replace(
+        step_day_model,
+        (
+            step_day_model(
+                day=line["day"],
+                center_id=line["request__center_id"],
+                service_id=line["request__service_id"],
+                department_id=line["department_id"],
+                employee_id=line["completed_by_id"],
+                **{name: line[name] for name in STEP_FIGURES},
+            )
+            for line in rebuilt_step_days(step_model)
+        ),
+    )

@@ -5,7 +5,6 @@ transaction, the rows always those a rebuild makes from the messages."""
 import pytest
 
 from accounts.models import Role
-from notifications import backends
 from notifications.models import SmsMessage
 from notifications.services import _claim_next, sms_record_delivery_report, sms_resend
 from notifications.tasks import deliver_pending
@@ -17,19 +16,12 @@ from requests_app.services.notify import request_sms_enqueue
 from tests.accounts.factories import staff
 from tests.complaints.conftest import conduct, lighting  # noqa: F401 — fixtures
 from tests.complaints.factories import file
+from tests.notifications.conftest import _locmem_sms  # noqa: F401 — an autouse fixture: the in-memory gateway
 from tests.notifications.factories import SmsMessageFactory, make_in_doubt
 from tests.requests_app.factories import submit
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _locmem_sms(settings):
-    settings.SMS_BACKEND = "notifications.backends.LocmemBackend"
-    backends.outbox.clear()
-    yield
-    backends.outbox.clear()
 
 
 def rows(model):
