@@ -6,6 +6,36 @@ def pytest_configure():
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine != "django.db.backends.postgresql":
         raise pytest.UsageError(f"The test suite runs on PostgreSQL, not {engine}; set DATABASE_URL.")
+    _claim_redis()
+
+
+def _claim_redis() -> None:
+    """Two runs on the same Redis databases disturb each other: every test empties the cache (another
+    run's test then makes queries its pinned count does not expect) and the worker tests share a broker.
+    The first run holds the databases; a second one stops at once with what to change, rather than
+    failing some test by chance. A holder that died (same machine, process gone) is taken over."""
+    import os
+    import socket
+
+    import redis
+
+    me = f"{socket.gethostname()}:{os.getpid()}"
+    held = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    holder = held.set(RUN_CLAIM, me, nx=True, get=True)
+    if holder is None or holder.decode() == me:
+        return
+    host, _, pid = holder.decode().partition(":")
+    alive = host != socket.gethostname() or os.path.exists(f"/proc/{pid}")
+    if alive:
+        raise pytest.UsageError(
+            f"Another test run ({holder.decode()}) is using the Redis databases of"
+            f" {settings.CELERY_BROKER_URL} and {settings.CACHES['default']['LOCATION']};"
+            " give this run others (CELERY_BROKER_URL, CACHE_URL) and its own DATABASE_URL."
+        )
+    held.set(RUN_CLAIM, me)
+
+
+RUN_CLAIM = "tests:run"
 
 
 @pytest.fixture(scope="session", autouse=True)
