@@ -174,6 +174,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # How long a public page rendered once (core.pagecache) is kept; a change to what it shows gives it a
 # new key at once, so this only bounds how long an unused page takes room.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+# How long a dashboard's period figures, once counted, are shown as they were ("as of"; reports.kept_figures).
+DASHBOARD_FIGURES_SECONDS = env.int("DASHBOARD_FIGURES_SECONDS", default=120)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -9,9 +9,10 @@ of their own are defined here: letters (``letter_work``) and SMS (``sms_work``).
 aggregate over a table filtered by period and scope (the open violation cases: the open requests of
 three services), never a walk over the history of requests.
 
-``add_other_work`` puts all of it, and the escalations waiting at the place's level
-(``reports.escalations``), in a dashboard's context: the figures, the tables as the page shows them,
-and the same tables in ``context["tables"]`` for their CSV and Excel downloads (``reports.tables``)."""
+``add_other_work`` puts all of it in a dashboard's context: the figures, the tables as the page shows
+them, and the same tables in ``context["tables"]`` for their CSV and Excel downloads
+(``reports.tables``); ``add_escalations`` the escalations waiting now at the place's level
+(``reports.escalations``), which the page never keeps (``reports.kept_figures``)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -785,11 +786,20 @@ def add_other_work(
     center: Center | None = None,
 ) -> None:
     """Put in a dashboard's context the other kinds of work of its place over the period of its
-    (valid) ``form``, and the escalations waiting at the place's level, with their tables in
-    ``context["tables"]`` for the downloads."""
+    (valid) ``form``, with their tables in ``context["tables"]`` for the downloads."""
     span = Period(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
     work = other_work(user=user, place=Place(governorate, center), period=span)
     tables = work_tables(work)
+    context["other_work"] = work
+    context["other_work_tables"] = tables
+    context.setdefault("tables", {}).update({table.id: table.download for table in tables})  # made if asked
+
+
+def add_escalations(
+    context: dict, *, user: User, governorate: Governorate | None = None, center: Center | None = None
+) -> None:
+    """Put in a dashboard's context the escalations waiting now at its place's level (a center's
+    manager, a governorate's officials; none on the national view), with their table."""
     if center is not None:
         waiting = escalation_lists.center_escalations(user=user, center=center)
     elif governorate is not None:
@@ -797,9 +807,7 @@ def add_other_work(
     else:
         waiting = None
     waiting_table = escalations_table(waiting) if waiting is not None else None
-    context["other_work"] = work
-    context["other_work_tables"] = tables
     context["escalations"] = waiting
     context["escalations_table"] = waiting_table
-    shown = [*tables, waiting_table] if waiting_table and waiting_table.rows else tables  # as the page shows
-    context.setdefault("tables", {}).update({table.id: table.download for table in shown})  # made if asked
+    if waiting_table and waiting_table.rows:  # as the page shows it
+        context.setdefault("tables", {})[waiting_table.id] = waiting_table.download

@@ -29,6 +29,7 @@ from django.utils import timezone
 from organisation.calendar import CAIRO
 from organisation.models import Center
 from reports import document_rollups, hall_rollups, sms_rollups, spans, step_rollups
+from reports.kept_figures import forget_kept_figures
 from reports.models import FeeDay, RequestDay, RequestDayDuration
 from requests_app.models import RequestEvent, RequestFee, RequestState, ServiceRequest
 
@@ -285,6 +286,7 @@ def rollups_rebuild() -> dict[str, int]:
     }
     for model in spans.DAY_ROLLUPS:
         counts.update(spans.aggregates_rebuild(model))
+    transaction.on_commit(forget_kept_figures)  # the pages kept as counted before
     return counts
 
 

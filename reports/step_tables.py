@@ -62,22 +62,24 @@ def department_steps_table(rows: list[steps.DepartmentStep]) -> Table:
     )
 
 
-def add_step_times(context: dict, *, form, slice_: Slice, user: User) -> None:
+def add_step_times(context: dict, *, form, slice_: Slice) -> None:
     """For the governorate and center dashboards: the time per department step over the period of
     ``form`` and the rows of ``slice_`` (the viewer's scope already in it), its bottleneck and its
-    table; and which of the center's departments (``context["departments"]``) the viewer may open."""
+    table."""
     rows = steps.department_steps(
         date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"], slice_=slice_
     )
     context["step_times"] = rows
     context["bottleneck"] = steps.bottleneck(rows)
     context.setdefault("tables", {})["steps"] = department_steps_table(rows)
-    listed = [line["current_department"] for line in context.get("departments", ())]
-    context["departments_linked"] = (
-        set(departments_in_reach(user).filter(Q(pk__in=listed)).values_list("pk", flat=True))
-        if listed
-        else set()
-    )
+
+
+def departments_linked(user: User, departments) -> set[int]:
+    """Which of a center's departments (``open_by_department``'s lines) ``user`` may open."""
+    listed = [line["current_department"] for line in departments]
+    if not listed:
+        return set()
+    return set(departments_in_reach(user).filter(Q(pk__in=listed)).values_list("pk", flat=True))
 
 
 # A department's view ---------------------------------------------------------------------------------

@@ -192,12 +192,13 @@ def backlog_panel(
     period: dict,
     places: Iterable | None = None,
     place_param: str = "center",
+    taken_at: datetime | None,
 ) -> BacklogPanel:
     """The backlog of the cells matching ``rows`` (scope already folded in), for the page of ``place``
     (the drill-down's place parameters, e.g. ``{"governorate": "QLB"}``) over ``period`` (its dates, for
     the links back). With ``places`` (centers when ``place_param`` is "center", else governorates):
-    each one's backlog too, ranked by overdue backlog. Two queries: the count's time and the cells."""
-    taken_at = counts.as_of()
+    each one's backlog too, ranked by overdue backlog; ``taken_at``: the count's time (``counts.as_of``),
+    which the caller has read. One query: the cells."""
     if places is not None:
         by = "center" if place_param == "center" else "center__governorate"
         by_place = {key[0]: b for key, b in counts.backlog_by(by=(by,), rows=rows).items()}

@@ -4,8 +4,9 @@ Each page checks the role (``RoleRequiredMixin``) and then the place the URL nam
 reach: another governorate or center is a 404. The figures come from ``reports.kpis`` (over the
 roll-ups) through ``reports.dashboards``; this module only parses, calls and lays them out."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -24,14 +25,16 @@ from accounts.models import OVERSIGHT_ROLES, Role
 from core.money import money
 from reports import dashboard_tables, dashboards
 from reports.backlog import AGE_BUCKETS, open_by_department
+from reports.backlog import as_of as backlog_as_of
 from reports.charts import Series, column_chart, line_chart
 from reports.dashboards import Kind
+from reports.kept_figures import kept_figures
 from reports.kpis import Compared, RequestKpis, fees_by_item, request_kpis_compared, slice_in_reach
-from reports.other_work import add_other_work
-from reports.step_tables import add_step_times
+from reports.other_work import add_escalations, add_other_work
+from reports.step_tables import add_step_times, departments_linked
 from reports.tables import TableDownloadMixin
 from reports.views import PeriodForm
-from reports.views_backlog import backlog_panel
+from reports.views_backlog import as_of_label, backlog_panel
 from requests_app.models import PaymentMethod
 
 MAX_DAYS = 366
@@ -209,7 +212,8 @@ class DashboardView(RoleRequiredMixin, TableDownloadMixin, TemplateView):
     def invalid(self, form, **context):
         return self.render_to_response(self.get_context_data(form=form, **context), status=400)
 
-    def common(self, *, slice_, place: dict, period: dict) -> dict:
+    def figures(self, *, slice_, place: dict, period: dict) -> dict:
+        """The period's figures every dashboard shows: the headline, the trend, the slowest services."""
         drill = self.drill(place, period)
         dates = {name: date.fromisoformat(value) for name, value in period.items()}
         compared = request_kpis_compared(**dates, slice_=slice_)
@@ -220,14 +224,47 @@ class DashboardView(RoleRequiredMixin, TableDownloadMixin, TemplateView):
             "figures": headline(compared, drill),
             "trend": trend,
             "slowest": slowest,
-            "query": urlencode(period),
-            "drill_base": drill(Kind.DECIDED),
             "tables": {
                 "figures": dashboard_tables.figures_table(compared),
                 "trend": dashboard_tables.chart_table(trend, _("Period starting")),
                 "slowest": dashboard_tables.slowest_table(slowest),
             },
         }
+
+    def page_context(self, *, form, place: dict, period: dict, **context) -> dict:
+        """What the page shows outside its period part: the form, the place and the links."""
+        drill = self.drill(place, period)
+        return self.get_context_data(
+            form=form,
+            place=place,
+            query=urlencode(period),
+            drill_base=drill(Kind.DECIDED),
+            overdue_url=drill(Kind.OPEN_OVERDUE),
+            **context,
+        )
+
+    def respond(self, context: dict, *, figures: Callable[[], dict], counted_at: datetime | None):
+        """The page, its period part (``figures``, holding the open requests counted at ``counted_at``)
+        kept for a few minutes (``reports.kept_figures``); a table's download counts the figures when
+        it is asked for."""
+        tables = context.setdefault("tables", {})
+
+        def counted() -> dict:  # the period's tables join the page's, for the downloads
+            shown = figures()
+            tables.update(shown.pop("tables"))
+            return shown
+
+        if self.request.GET.get("table"):
+            context.update(counted())
+        else:
+            context["kept_figures"] = kept_figures(
+                page=self.request.path,
+                user=self.request.user,
+                query=self.request.GET.dict(),
+                counted_at=counted_at,
+                compute=counted,
+            )
+        return self.render_to_response(context)
 
 
 def _period(form) -> dict:
@@ -257,39 +294,43 @@ class GovernorateDashboardView(DashboardView):
             return self.invalid(form, governorate=governorate)
         period, place = _period(form), {"governorate": governorate.code}
         dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
-        centers = list(dashboards.centers_in_reach(user).filter(governorate=governorate))
-        slice_ = slice_in_reach(
-            user,
-            rows=Q(center_id__in=[center.pk for center in centers]),
-            places=dashboards.whole_governorate(user, governorate),
-        )
-        backlog = backlog_panel(
-            rows=slice_.rows,
-            drill=lambda p: self.drill(p, period),
-            place=place,
-            period=period,
-            places=centers,
-        )
-        ranking = dashboards.ranked(
-            centers, dashboards.kpis_by(by="center", **dates, slice_=slice_), backlog.overdue_by_place
-        )
-        context = self.get_context_data(
-            form=form,
-            governorate=governorate,
-            backlog=backlog,
-            place=place,
-            ranking=[(row, figures_row(row.kpis)) for row in ranking],
-            open_overdue=sum(row.open_overdue for row in ranking),
-            overdue_url=self.drill(place, period)(Kind.OPEN_OVERDUE),
-            **self.common(slice_=slice_, place=place, period=period),
-        )
-        context["tables"]["ranking"] = dashboard_tables.ranking_table(
-            ranking, title=_("Centers ranked by on-time rate"), heading=_("Center")
-        )
-        context["tables"].update(backlog.tables())
-        add_step_times(context, form=form, slice_=slice_, user=user)
-        add_other_work(context, user=user, form=form, governorate=governorate)
-        return self.render_to_response(context)
+        counted_at = backlog_as_of()
+
+        def figures() -> dict:
+            centers = list(dashboards.centers_in_reach(user).filter(governorate=governorate))
+            slice_ = slice_in_reach(
+                user,
+                rows=Q(center_id__in=[center.pk for center in centers]),
+                places=dashboards.whole_governorate(user, governorate),
+            )
+            backlog = backlog_panel(
+                rows=slice_.rows,
+                drill=lambda p: self.drill(p, period),
+                place=place,
+                period=period,
+                places=centers,
+                taken_at=counted_at,
+            )
+            ranking = dashboards.ranked(
+                centers, dashboards.kpis_by(by="center", **dates, slice_=slice_), backlog.overdue_by_place
+            )
+            shown = self.figures(slice_=slice_, place=place, period=period)
+            shown.update(
+                backlog=backlog,
+                ranking=[(row, figures_row(row.kpis)) for row in ranking],
+                open_overdue=sum(row.open_overdue for row in ranking),
+            )
+            shown["tables"]["ranking"] = dashboard_tables.ranking_table(
+                ranking, title=_("Centers ranked by on-time rate"), heading=_("Center")
+            )
+            shown["tables"].update(backlog.tables())
+            add_step_times(shown, form=form, slice_=slice_)
+            add_other_work(shown, user=user, form=form, governorate=governorate)
+            return shown
+
+        context = self.page_context(form=form, place=place, period=period, governorate=governorate)
+        add_escalations(context, user=user, governorate=governorate)
+        return self.respond(context, figures=figures, counted_at=counted_at)
 
 
 class CenterDashboardView(DashboardView):
@@ -298,12 +339,13 @@ class CenterDashboardView(DashboardView):
     template_name = "reports/dashboard_center.html"
 
     def get(self, request, *args, **kwargs):
-        center = get_object_or_404(dashboards.centers_in_reach(request.user), code=kwargs["code"])
+        user = request.user
+        center = get_object_or_404(dashboards.centers_in_reach(user), code=kwargs["code"])
         form = self.period_form()
         if not form.is_valid():
             return self.invalid(form, center=center)
         period, place = _period(form), {"center": center.code}
-        slice_ = slice_in_reach(request.user, rows=Q(center=center))
+        slice_ = slice_in_reach(user, rows=Q(center=center))
         today = timezone.localdate()
         intake = dashboards.today_intake(center=center, today=today)
         hours = column_chart(
@@ -316,12 +358,27 @@ class CenterDashboardView(DashboardView):
             {**line, "payment": PaymentMethod(line["payment_method"]).label}
             for line in fees_by_item(date_from=today, date_to=today, slice_=slice_)
         ]
-        backlog = backlog_panel(
-            rows=slice_.rows, drill=lambda p: self.drill(p, period), place=place, period=period
-        )
-        departments = open_by_department(rows=slice_.rows)  # as counted (``backlog.as_of``)
-        context = self.get_context_data(
+        departments, counted_at = open_by_department(rows=slice_.rows), backlog_as_of()  # the open count
+
+        def figures() -> dict:
+            backlog = backlog_panel(
+                rows=slice_.rows,
+                drill=lambda p: self.drill(p, period),
+                place=place,
+                period=period,
+                taken_at=counted_at,
+            )
+            shown = self.figures(slice_=slice_, place=place, period=period)
+            shown.update(backlog=backlog, open_overdue=backlog.backlog.overdue)
+            shown["tables"].update(backlog.tables())
+            add_step_times(shown, form=form, slice_=slice_)
+            add_other_work(shown, user=user, form=form, center=center)
+            return shown
+
+        context = self.page_context(
             form=form,
+            place=place,
+            period=period,
             center=center,
             today=today,
             intake=intake,
@@ -329,23 +386,21 @@ class CenterDashboardView(DashboardView):
             hours=hours,
             fees_today=fees_today,
             departments=departments,
-            backlog=backlog,
-            open_overdue=backlog.backlog.overdue,
-            overdue_url=self.drill(place, period)(Kind.OPEN_OVERDUE),
-            **self.common(slice_=slice_, place=place, period=period),
+            departments_as_of=as_of_label(counted_at),
+            departments_linked=departments_linked(user, departments),
+            tables={
+                "hours": dashboard_tables.chart_table(hours, _("Hour")),
+                "clerks": dashboard_tables.clerks_table(intake),
+                "fees_today": dashboard_tables.fee_lines_table(
+                    fees_today, title=_("Today's fees, by fee item")
+                ),
+                "departments": dashboard_tables.departments_table(
+                    departments, english=translation.get_language() == "en"
+                ),
+            },
         )
-        context["tables"].update(
-            hours=dashboard_tables.chart_table(hours, _("Hour")),
-            clerks=dashboard_tables.clerks_table(intake),
-            fees_today=dashboard_tables.fee_lines_table(fees_today, title=_("Today's fees, by fee item")),
-            departments=dashboard_tables.departments_table(
-                departments, english=translation.get_language() == "en"
-            ),
-            **backlog.tables(),
-        )
-        add_step_times(context, form=form, slice_=slice_, user=request.user)
-        add_other_work(context, user=request.user, form=form, center=center)
-        return self.render_to_response(context)
+        add_escalations(context, user=user, center=center)
+        return self.respond(context, figures=figures, counted_at=counted_at)
 
 
 class NationalDashboardView(DashboardView):
@@ -358,37 +413,43 @@ class NationalDashboardView(DashboardView):
         form = self.period_form()
         if not form.is_valid():
             return self.invalid(form)
-        period = _period(form)
-        slice_ = slice_in_reach(request.user)
+        period, place = _period(form), {}
         dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
-        governorates = list(dashboards.governorates_in_reach(request.user))
-        backlog = backlog_panel(
-            rows=slice_.rows,
-            drill=lambda p: self.drill(p, period),
-            place={},
-            period=period,
-            places=governorates,
-            place_param="governorate",
-        )
-        ranking = dashboards.ranked(
-            governorates,
-            dashboards.kpis_by(by="center__governorate", **dates, slice_=slice_),
-            backlog.overdue_by_place,
-        )
-        context = self.get_context_data(
-            form=form,
-            backlog=backlog,
-            ranking=[(row, figures_row(row.kpis)) for row in ranking],
-            open_overdue=sum(row.open_overdue for row in ranking),
-            overdue_url=self.drill({}, period)(Kind.OPEN_OVERDUE),
-            **self.common(slice_=slice_, place={}, period=period),
-        )
-        context["tables"]["ranking"] = dashboard_tables.ranking_table(
-            ranking, title=_("Governorates side by side"), heading=_("Governorate")
-        )
-        context["tables"].update(backlog.tables())
-        add_other_work(context, user=request.user, form=form)
-        return self.render_to_response(context)
+        counted_at = backlog_as_of()
+
+        def figures() -> dict:
+            slice_ = slice_in_reach(request.user)
+            governorates = list(dashboards.governorates_in_reach(request.user))
+            backlog = backlog_panel(
+                rows=slice_.rows,
+                drill=lambda p: self.drill(p, period),
+                place=place,
+                period=period,
+                places=governorates,
+                place_param="governorate",
+                taken_at=counted_at,
+            )
+            ranking = dashboards.ranked(
+                governorates,
+                dashboards.kpis_by(by="center__governorate", **dates, slice_=slice_),
+                backlog.overdue_by_place,
+            )
+            shown = self.figures(slice_=slice_, place=place, period=period)
+            shown.update(
+                backlog=backlog,
+                ranking=[(row, figures_row(row.kpis)) for row in ranking],
+                open_overdue=sum(row.open_overdue for row in ranking),
+            )
+            shown["tables"]["ranking"] = dashboard_tables.ranking_table(
+                ranking, title=_("Governorates side by side"), heading=_("Governorate")
+            )
+            shown["tables"].update(backlog.tables())
+            add_other_work(shown, user=request.user, form=form)
+            return shown
+
+        context = self.page_context(form=form, place=place, period=period)
+        add_escalations(context, user=request.user)  # (none wait at the national level)
+        return self.respond(context, figures=figures, counted_at=counted_at)
 
 
 class DrillDownForm(DashboardPeriodForm):

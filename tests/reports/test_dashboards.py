@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Role
 from reports.backlog import backlog_refresh
 from reports.charts import Series, column_chart, line_chart, nice_ceiling
+from reports.kept_figures import forget_kept_figures
 from reports.kpis import Slice, fees_by_item, request_kpis
 from reports.views_dashboards import headline
 from requests_app.models import ServiceRequest
@@ -333,6 +334,7 @@ def test_the_cost_does_not_grow_with_the_requests(client, people, played, org, d
     url = f"{DASHBOARD}?{OCTOBER}"
     client.force_login(people["official"])
     client.get(url)  # the first page of a session also reads what it then keeps (the site's identity)
+    forget_kept_figures()  # the page as counted, not as kept
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
     clerk = staff(Role.CLERK, center=org.bnh)
@@ -347,6 +349,7 @@ def test_the_cost_does_not_grow_with_the_requests(client, people, played, org, d
                 national_id=f"2900101140131{n}",
                 local_unit_id=org.bnh.local_unit_id,
             )
+    forget_kept_figures()
     with django_assert_num_queries(len(before.captured_queries)):
         response = client.get(url)
     assert figures(response)["received"] == "16"
