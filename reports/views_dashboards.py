@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 from accounts.authz import RoleRequiredMixin
 from accounts.models import OVERSIGHT_ROLES, Role
 from core.money import money
-from reports import dashboard_tables, dashboards
+from reports import dashboard_tables, dashboards, spans
 from reports.backlog import AGE_BUCKETS, open_by_department
 from reports.backlog import as_of as backlog_as_of
 from reports.charts import Series, column_chart, line_chart
@@ -250,7 +250,8 @@ class DashboardView(RoleRequiredMixin, TableDownloadMixin, TemplateView):
         tables = context.setdefault("tables", {})
 
         def counted() -> dict:  # the period's tables join the page's, for the downloads
-            shown = figures()
+            with spans.serial_reads():
+                shown = figures()
             tables.update(shown.pop("tables"))
             return shown
 

@@ -60,14 +60,16 @@ def loaded(client, url: str):
 )
 def test_the_period_is_kept_as_counted_and_says_when(client, people, played, org, who, url):
     client.force_login(people[who])
-    with time_machine.travel(MORNING, tick=False):
+    with time_machine.travel(MORNING, tick=False), CaptureQueriesContext(connection) as captured:
         first, counting = loaded(client, url)
+        counted_sql = " ".join(query["sql"] for query in captured.captured_queries)
         submit(played.service, org.bnh, staff(Role.CLERK, center=org.bnh), national_id="29001011401240")
     with time_machine.travel(MORNING + timedelta(seconds=30), tick=False):
         again, kept = loaded(client, url)
     assert as_of(again) == as_of(first) == MORNING.isoformat()
     assert received(again) == received(first)  # as counted at 10:00, and it says so
     assert kept < counting - 15
+    assert "set_config('max_parallel_workers_per_gather', '0', true)" in counted_sql  # spans.serial_reads
     with time_machine.travel(MORNING + timedelta(seconds=settings.DASHBOARD_FIGURES_SECONDS), tick=False):
         later, _ = loaded(client, url)
     assert as_of(later) == (MORNING + timedelta(seconds=settings.DASHBOARD_FIGURES_SECONDS)).isoformat()

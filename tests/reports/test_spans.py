@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from organisation.models import Center
 from reports import rollups
 from reports.models import RequestDay, RequestDayDuration, RequestMonth, StepDay
-from reports.spans import Split, split, summed
+from reports.spans import Split, serial_reads, split, summed
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +239,15 @@ def test_whole_governorates_are_read_from_their_aggregates(scattered):
     with CaptureQueriesContext(connection) as queries:
         summed(RequestDay, periods=periods, figures=figures, by=("center_id",), rows=rows, places=places)
     assert 'FROM "reports_centerrequestmonth"' in queries[0]["sql"]
+
+
+def test_serial_reads_start_no_parallel_worker_and_leave_the_setting_as_it_was():
+    def workers() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            return cursor.fetchone()[0]
+
+    before = workers()
+    with serial_reads():
+        inside = workers()
+    assert (before, inside, workers()) == ("2", "0", "2")
