@@ -396,6 +396,7 @@ def _read(reads: list[tuple[type[Model], Q, Signed]], entries: list[tuple[int, i
     here (a few dozen filtered sums cost the ORM ~10 ms to build). Yields each key with its sums, per
     entry (period and sign) and figure, as the database gives them."""
     columns = list(dict.fromkeys([*by, "day", *figures]))
+    whole = {f for f in figures if not isinstance(reads[0][0]._meta.get_field(f), DecimalField)}
     names = ", ".join(f'"{name}"' for name in columns)
     selects, params = [], []
     for part, (model, rows, signed) in enumerate(reads):
@@ -424,7 +425,10 @@ def _read(reads: list[tuple[type[Model], Q, Signed]], entries: list[tuple[int, i
                 condition_params += [value for span in signed[entry] for value in span]
         condition = " OR ".join(conditions)
         for figure in figures:
-            sums.append(f'SUM("{figure}") FILTER (WHERE {condition}) AS "{figure}_{number}"')
+            total = f'SUM("{figure}") FILTER (WHERE {condition})'
+            if figure in whole:  # a bigint, not the numeric PostgreSQL sums integers to: no Decimal per value
+                total = f"CAST({total} AS bigint)"
+            sums.append(f'{total} AS "{figure}_{number}"')
             sum_params += condition_params
     keys = ", ".join(f'"{name}"' for name in by)
     sql = (
@@ -433,10 +437,16 @@ def _read(reads: list[tuple[type[Model], Q, Signed]], entries: list[tuple[int, i
     if by:
         sql += f" GROUP BY {keys}"
     as_key = [_key_converter(reads[0][0], name) for name in by]
+    width = len(by)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*sum_params, *params])
+        if not any(as_key):  # (no date among the keys: they are as the database gives them)
+            for line in cursor.fetchall():
+                yield line[:width], line[width:]
+            return
         for line in cursor.fetchall():
-            yield tuple(key_of(value) for key_of, value in zip(as_key, line, strict=False)), line[len(by) :]
+            keys = zip(as_key, line, strict=False)
+            yield tuple(key_of(value) if key_of else value for key_of, value in keys), line[width:]
 
 
 def _merged(spans: list[Period]) -> list[Period]:
@@ -455,11 +465,12 @@ def _merged(spans: list[Period]) -> list[Period]:
 # Every figure but the decimal ones (the fees) counts something: an integer.
 
 
-def _key_converter(model: type[Model], name: str) -> Callable:
+def _key_converter(model: type[Model], name: str) -> Callable | None:
+    """How a key's value becomes Python's (None: as the database gives it)."""
     field = None if "__" in name else model._meta.get_field(name)
     if isinstance(field, DateField):
         return field.to_python
-    return lambda value: value
+    return None
 
 
 def _sum_converter(model: type[Model], name: str) -> Callable:
@@ -467,7 +478,7 @@ def _sum_converter(model: type[Model], name: str) -> Callable:
     if isinstance(field, DecimalField):
         step = Decimal(1).scaleb(-field.decimal_places)
         return lambda value: Decimal(str(value or 0)).quantize(step)
-    return lambda value: int(value or 0)  # (PostgreSQL sums a bigint as a numeric)
+    return lambda value: value or 0  # (``_read`` casts the sums of integers back to bigint)
 
 
 def _fits_a_month_aggregate(day_model: type[Model], choices: Choices) -> bool:
