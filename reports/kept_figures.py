@@ -62,7 +62,7 @@ class KeptFigures:
         kept = cache.get(self.key)
         if kept is not None:
             return kept
-        values = {**self.compute(), "figures_as_of": timezone.now(), "figures_seconds": self.seconds}
+        values = {**self.compute(), "figures_as_of": timezone.now()}
         rendered = render(values)
         cache.set(self.key, rendered, timeout=self.seconds)
         return rendered
@@ -70,10 +70,13 @@ class KeptFigures:
 
 def kept_figures(
     *, page: str, user: User, query: dict, counted_at: datetime | None, compute: Callable[[], dict]
-) -> KeptFigures:
+) -> KeptFigures | None:
     """The period part of ``page`` as ``user`` sees it for ``query`` (the request's GET), holding the open
-    requests' count taken at ``counted_at``."""
+    requests' count taken at ``counted_at``; None when nothing is kept (``DASHBOARD_FIGURES_SECONDS`` is
+    0: the page counts its figures at every view and says they are live)."""
     seconds = settings.DASHBOARD_FIGURES_SECONDS
+    if seconds <= 0:
+        return None
     slot = int(timezone.now().timestamp() // seconds)
     shown = sorted((k, v) for k, v in query.items() if k not in NOT_SHOWN)
     counted = counted_at.isoformat() if counted_at else ""

@@ -255,16 +255,18 @@ class DashboardView(RoleRequiredMixin, TableDownloadMixin, TemplateView):
             tables.update(shown.pop("tables"))
             return shown
 
-        if self.request.GET.get("table"):
-            context.update(counted())
-        else:
-            context["kept_figures"] = kept_figures(
+        kept = None
+        if not self.request.GET.get("table"):
+            kept = kept_figures(
                 page=self.request.path,
                 user=self.request.user,
                 query=self.request.GET.dict(),
                 counted_at=counted_at,
                 compute=counted,
             )
+        if kept is None:  # a download, or nothing kept: counted now
+            context.update(counted())
+        context["kept_figures"] = kept
         return self.render_to_response(context)
 
 

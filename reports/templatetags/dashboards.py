@@ -1,5 +1,6 @@
 """``{% kept_figures %}…{% endkept_figures %}``: the period part of a dashboard, rendered with the values
-of the context's ``kept_figures`` (``reports.kept_figures.KeptFigures``) or read as it was kept."""
+of the context's ``kept_figures`` (``reports.kept_figures.KeptFigures``) or read as it was kept; with none
+(nothing is kept), rendered with the context as it is."""
 
 from django import template
 
@@ -15,7 +16,8 @@ class KeptFiguresNode(template.Node):
             with context.push(values):
                 return self.nodelist.render(context)
 
-        return context["kept_figures"].html(render_with)
+        kept = context.get("kept_figures")
+        return self.nodelist.render(context) if kept is None else kept.html(render_with)
 
 
 @register.tag("kept_figures")

@@ -163,3 +163,16 @@ def test_a_rebuild_of_the_rollups_forgets_every_kept_page(
         forget_kept_figures()
         _, again = loaded(client, url)
     assert counted == again > kept + 15
+
+
+def test_nothing_is_kept_when_the_time_is_zero(client, people, played, settings):
+    settings.DASHBOARD_FIGURES_SECONDS = 0
+    url = f"{DASHBOARD}?{DECEMBER}"
+    client.force_login(people["official"])
+    with time_machine.travel(MORNING, tick=False):
+        client.get(url)  # the first page of a session also reads what it then keeps
+        _, counting = loaded(client, url)
+        again, counted_again = loaded(client, url)
+    assert counting == counted_again > 30
+    page = again.content.decode()
+    assert "data-figures-as-of" not in page and "الأرقام مباشرة" in page
