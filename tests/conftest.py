@@ -25,7 +25,7 @@ def _claim_redis() -> None:
     if holder is None or holder.decode() == me:
         return
     host, _, pid = holder.decode().partition(":")
-    alive = host != socket.gethostname() or os.path.exists(f"/proc/{pid}")
+    alive = host != socket.gethostname() or _is_pytest(pid)
     if alive:
         raise pytest.UsageError(
             f"Another test run ({holder.decode()}) is using the Redis databases of"
@@ -36,6 +36,15 @@ def _claim_redis() -> None:
 
 
 RUN_CLAIM = "tests:run"
+
+
+def _is_pytest(pid: str) -> bool:
+    """Whether process ``pid`` of this machine is a test run (not a process that took a dead run's id)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"pytest" in cmdline.read()
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="session", autouse=True)
