@@ -21,7 +21,9 @@ days, and the last 365 days):
   by percentile_cont, fees; for the period, the period before and the same days a year earlier; per
   center or governorate for the ranking; per service for the slowest services; the daily trend), plus
   the page's live figures (open and overdue per place; a center's intake today, fees today by item and
-  open requests by department) as the same SQL; checked against the roll-ups' figures;
+  open requests by department) as the same SQL; checked against the roll-ups' figures; and the page's
+  other figures (time per department step, violation cases, documents, SMS, hall) each counted straight
+  from its own table (straight_other.py) — the ratio is given against both;
 - the page's own SQL statements in-process, slowest first (what to look at when a page is slow).
 
 Then the roll-up's cost: real requests taken and carried through (intake, forward, approve, issue,
@@ -46,6 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import over_http  # noqa: E402  (sets the servers' SECRET_KEY before Django starts)
+import straight_other  # noqa: E402
 from data import ROOT, database_url, setup_django  # noqa: E402
 
 PORT = 8653
@@ -358,6 +361,7 @@ class Scope:
     where: str
     params: dict
     place: str | None  # the ranking's key, over ``r`` and ``c`` (the request's center)
+    centers: straight_other.Place  # the same centers, on any table's center column
 
 
 def scopes() -> dict[str, Scope]:
@@ -366,9 +370,19 @@ def scopes() -> dict[str, Scope]:
     governorate = Governorate.objects.get(code=GOVERNORATE)
     centers = list(Center.objects.filter(governorate=governorate).values_list("pk", flat=True))
     return {
-        "governorate": Scope("r.center_id = ANY(%(centers)s)", {"centers": centers}, "r.center_id"),
-        "center": Scope("r.center_id = %(center)s", {"center": Center.objects.get(code=CENTER).pk}, None),
-        "national": Scope("TRUE", {}, "c.governorate_id"),
+        "governorate": Scope(
+            "r.center_id = ANY(%(centers)s)",
+            {"centers": centers},
+            "r.center_id",
+            straight_other.Place("{col} = ANY(%(centers)s)"),
+        ),
+        "center": Scope(
+            "r.center_id = %(center)s",
+            {"center": Center.objects.get(code=CENTER).pk},
+            None,
+            straight_other.Place("{col} = %(center)s"),
+        ),
+        "national": Scope("TRUE", {}, "c.governorate_id", straight_other.Place("TRUE")),
     }
 
 
@@ -426,7 +440,7 @@ SELECT 'headline' AS kind, period, NULL::text AS key, {KPI_COLUMNS} FROM flagged
 UNION ALL
 SELECT CASE WHEN GROUPING(place) = 0 THEN 'place' ELSE 'service' END, period,
        coalesce(place::text, service_id::text), {KPI_COLUMNS}
-FROM flagged WHERE period = 'current' {"" if scope.place else "AND FALSE"}
+FROM flagged WHERE period = 'current'
 GROUP BY GROUPING SETS ((period, place), (period, service_id))
 UNION ALL
 SELECT 'trend', 'current', day::text, sum(rec), sum(dec), 0, 0, 0, NULL, NULL, 0
@@ -504,46 +518,64 @@ def straight_params(scope: Scope, period: Period, today: date) -> dict:
         "lo": min(current[0], previous[0], last_year[0]),
         "t0": today_bounds[0],
         "t1": today_bounds[1],
+        # the periods as days (documents, tickets): the period and the one before
+        "d0": period.date_from,
+        "e0": period.date_to,
+        "d1": period.date_from - timedelta(days=length),
+        "e1": period.date_from - timedelta(days=1),
+        **straight_other.params(),
     }
 
 
-def run_straight(page: str, scope: Scope, params: dict) -> tuple[float, float, list, dict]:
+def run_straight(page: str, scope: Scope, params: dict) -> tuple[float, list, dict, dict]:
+    """The KPIs' statement's time and rows, and each live and other statement's time."""
     from django.db import connection
+
+    def timed(statements) -> dict[str, float]:
+        parts = {}
+        for label, sql in statements:
+            mark = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            parts[label] = time.perf_counter() - mark
+        return parts
 
     with connection.cursor() as cursor:
         began = time.perf_counter()
         cursor.execute(straight_kpis_sql(scope), params)
         rows = cursor.fetchall()
         kpis = time.perf_counter() - began
-        live_parts = {}
-        for label, sql in straight_live_sql(page, scope):
-            mark = time.perf_counter()
-            cursor.execute(sql, params)
-            cursor.fetchall()
-            live_parts[label] = time.perf_counter() - mark
-    return kpis, sum(live_parts.values()), rows, live_parts
+        live_parts = timed(straight_live_sql(page, scope))
+        other_parts = timed(straight_other.statements(page, scope.centers))
+    return kpis, rows, live_parts, other_parts
 
 
 def measure_straight(page: str, scope: Scope, period: Period, today: date, rounds: int, warmups: int) -> dict:
     params = straight_params(scope, period, today)
-    kpi_times, live_times, parts = [], [], {}
+    kpi_times, live_times, other_times, parts, other = [], [], [], {}, {}
     rows = []
     for n in range(warmups + rounds):
-        kpis, live, rows, live_parts = run_straight(page, scope, params)
+        kpis, rows, live_parts, other_parts = run_straight(page, scope, params)
         if n >= warmups:
             kpi_times.append(kpis)
-            live_times.append(live)
-            for label, took in live_parts.items():
-                parts.setdefault(label, []).append(took)
+            live_times.append(sum(live_parts.values()))
+            other_times.append(sum(other_parts.values()))
+            for into, measured in ((parts, live_parts), (other, other_parts)):
+                for label, took in measured.items():
+                    into.setdefault(label, []).append(took)
     totals = [k + v for k, v in zip(kpi_times, live_times, strict=True)]
+    everything = [t + o for t, o in zip(totals, other_times, strict=True)]
     return {
         "kpis_median": ms(statistics.median(kpi_times)),
         "live_median": ms(statistics.median(live_times)),
+        "other_median": ms(statistics.median(other_times)),
         "median": ms(statistics.median(totals)),
         "p95": ms(p95(totals)),
+        "all_median": ms(statistics.median(everything)),
         "n": len(totals),
         "rows": rows,
         "live_parts": {label: ms(statistics.median(t)) for label, t in parts.items()},
+        "other_parts": {label: ms(statistics.median(t)) for label, t in other.items()},
     }
 
 
@@ -771,12 +803,14 @@ def time_rebuild_command() -> float:
 def report(pages: dict, straight: dict, cost: dict | None, rebuild: dict) -> None:
     print(
         "\n| page | period | HTTP median | HTTP p95 | straight: KPIs | + live | = median (p95) |"
-        " ratio (medians) | ratio (straight median / page p95) | p95 < 200 ms | ≥ 50× |"
+        " ratio (medians) | ratio (straight median / page p95) | + other figures | ratio, all figures"
+        " (medians) | p95 < 200 ms | ≥ 50× (KPIs and live ÷ page p95) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (page_key, period_key, way), figures in pages.items():
         if figures.get("failed"):
-            print(f"| {page_key} | {period_key} days | FAILED: {figures['failed']} | | | | | | | NO | NO |")
+            empty = " |" * 9
+            print(f"| {page_key} | {period_key} days | FAILED: {figures['failed']}{empty} NO | NO |")
             continue
         s = straight.get((page_key, period_key))
         page = next(p for p in PAGES if p.key == page_key)
@@ -785,11 +819,12 @@ def report(pages: dict, straight: dict, cost: dict | None, rebuild: dict) -> Non
             ratio, ratio_p95 = s["median"] / figures["median"], s["median"] / figures["p95"]
             straight_cells = (
                 f"{s['kpis_median']:,.0f} ms | {s['live_median']:,.0f} ms | {s['median']:,.0f} ms"
-                f" ({s['p95']:,.0f}) | {ratio:,.1f}× | {ratio_p95:,.1f}× | "
+                f" ({s['p95']:,.0f}) | {ratio:,.1f}× | {ratio_p95:,.1f}× | {s['other_median']:,.0f} ms |"
+                f" {s['all_median'] / figures['median']:,.1f}× | "
             )
             ratio_ok = "yes" if ratio_p95 >= TARGET_RATIO else "NO"
         else:
-            straight_cells, ratio_ok = "— | — | — | — | — | ", "—"
+            straight_cells, ratio_ok = "— | — | — | — | — | — | — | ", "—"
         print(
             f"| {page.label} | {label} | {figures['median']:.0f} ms | {figures['p95']:.0f} ms | "
             f"{straight_cells}"
@@ -913,10 +948,11 @@ def main() -> None:
                 )
                 straight[(page.key, period.key)] = s
                 live = ", ".join(f"{k} {v:.0f} ms" for k, v in s["live_parts"].items())
+                other = ", ".join(f"{k} {v:,.0f} ms" for k, v in s["other_parts"].items())
                 print(
                     f"  {page.label:<18} {period.label:<24} KPIs {s['kpis_median']:9,.0f} ms   live"
                     f" {s['live_median']:7,.0f} ms ({live})   total median {s['median']:9,.0f} ms"
-                    f"   p95 {s['p95']:9,.0f} ms",
+                    f"   p95 {s['p95']:9,.0f} ms\n    other figures {s['other_median']:9,.0f} ms ({other})",
                     flush=True,
                 )
                 print(f"    {check_against_rollups(page.key, period, s['rows'])}", flush=True)
