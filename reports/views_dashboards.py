@@ -231,6 +231,36 @@ class DashboardView(RoleRequiredMixin, TableDownloadMixin, TemplateView):
             },
         }
 
+    def ranked_figures(
+        self, *, slice_, places: list, place_param: str, place: dict, period: dict, taken_at, title, heading
+    ) -> dict:
+        """The period's figures of a page that ranks its places (a governorate's centers, or the
+        governorates when ``place_param`` is "governorate"): those of every page, the backlog panel per
+        place, and the places ranked by on-time rate beside their overdue backlog."""
+        backlog = backlog_panel(
+            rows=slice_.rows,
+            drill=lambda p: self.drill(p, period),
+            place=place,
+            period=period,
+            places=places,
+            place_param=place_param,
+            taken_at=taken_at,
+        )
+        by = "center" if place_param == "center" else "center__governorate"
+        dates = {name: date.fromisoformat(value) for name, value in period.items()}
+        ranking = dashboards.ranked(
+            places, dashboards.kpis_by(by=by, **dates, slice_=slice_), backlog.overdue_by_place
+        )
+        shown = self.figures(slice_=slice_, place=place, period=period)
+        shown.update(
+            backlog=backlog,
+            ranking=[(row, figures_row(row.kpis)) for row in ranking],
+            open_overdue=sum(row.open_overdue for row in ranking),
+        )
+        shown["tables"]["ranking"] = dashboard_tables.ranking_table(ranking, title=title, heading=heading)
+        shown["tables"].update(backlog.tables())
+        return shown
+
     def page_context(self, *, form, place: dict, period: dict, **context) -> dict:
         """What the page shows outside its period part: the form, the place and the links."""
         drill = self.drill(place, period)
@@ -296,7 +326,6 @@ class GovernorateDashboardView(DashboardView):
         if not form.is_valid():
             return self.invalid(form, governorate=governorate)
         period, place = _period(form), {"governorate": governorate.code}
-        dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
         counted_at = backlog_as_of()
 
         def figures() -> dict:
@@ -306,27 +335,16 @@ class GovernorateDashboardView(DashboardView):
                 rows=Q(center_id__in=[center.pk for center in centers]),
                 places=dashboards.whole_governorate(user, governorate),
             )
-            backlog = backlog_panel(
-                rows=slice_.rows,
-                drill=lambda p: self.drill(p, period),
+            shown = self.ranked_figures(
+                slice_=slice_,
+                places=centers,
+                place_param="center",
                 place=place,
                 period=period,
-                places=centers,
                 taken_at=counted_at,
+                title=_("Centers ranked by on-time rate"),
+                heading=_("Center"),
             )
-            ranking = dashboards.ranked(
-                centers, dashboards.kpis_by(by="center", **dates, slice_=slice_), backlog.overdue_by_place
-            )
-            shown = self.figures(slice_=slice_, place=place, period=period)
-            shown.update(
-                backlog=backlog,
-                ranking=[(row, figures_row(row.kpis)) for row in ranking],
-                open_overdue=sum(row.open_overdue for row in ranking),
-            )
-            shown["tables"]["ranking"] = dashboard_tables.ranking_table(
-                ranking, title=_("Centers ranked by on-time rate"), heading=_("Center")
-            )
-            shown["tables"].update(backlog.tables())
             add_step_times(shown, form=form, slice_=slice_)
             add_other_work(shown, user=user, form=form, governorate=governorate)
             return shown
@@ -417,36 +435,19 @@ class NationalDashboardView(DashboardView):
         if not form.is_valid():
             return self.invalid(form)
         period, place = _period(form), {}
-        dates = {name: form.cleaned_data[name] for name in ("date_from", "date_to")}
         counted_at = backlog_as_of()
 
         def figures() -> dict:
-            slice_ = slice_in_reach(request.user)
-            governorates = list(dashboards.governorates_in_reach(request.user))
-            backlog = backlog_panel(
-                rows=slice_.rows,
-                drill=lambda p: self.drill(p, period),
+            shown = self.ranked_figures(
+                slice_=slice_in_reach(request.user),
+                places=list(dashboards.governorates_in_reach(request.user)),
+                place_param="governorate",
                 place=place,
                 period=period,
-                places=governorates,
-                place_param="governorate",
                 taken_at=counted_at,
+                title=_("Governorates side by side"),
+                heading=_("Governorate"),
             )
-            ranking = dashboards.ranked(
-                governorates,
-                dashboards.kpis_by(by="center__governorate", **dates, slice_=slice_),
-                backlog.overdue_by_place,
-            )
-            shown = self.figures(slice_=slice_, place=place, period=period)
-            shown.update(
-                backlog=backlog,
-                ranking=[(row, figures_row(row.kpis)) for row in ranking],
-                open_overdue=sum(row.open_overdue for row in ranking),
-            )
-            shown["tables"]["ranking"] = dashboard_tables.ranking_table(
-                ranking, title=_("Governorates side by side"), heading=_("Governorate")
-            )
-            shown["tables"].update(backlog.tables())
             add_other_work(shown, user=request.user, form=form)
             return shown
 
